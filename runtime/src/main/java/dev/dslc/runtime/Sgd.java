@@ -1,29 +1,93 @@
 package dev.dslc.runtime;
 
 /**
- * Plain stochastic gradient descent: {@code p -= learningRate * g}, then the
- * gradients are zeroed. Allocation-free.
+ * Stochastic gradient descent, optionally with momentum, in the convention of
+ * PyTorch and Sutskever et al. (2013). With {@code g} the mean gradient and
+ * {@code v} the velocity (initially zero):
+ * <pre>
+ *   plain:     p -= lr * g
+ *   momentum:  v = momentum * v + g;  p -= lr * v
+ *   Nesterov:  v = momentum * v + g;  p -= lr * (g + momentum * v)
+ * </pre>
+ * Gradients are zeroed after each step; see {@link Optimizer} for batching.
  *
  * <pre>{@code
  * Sgd sgd = new Sgd(0.5);
  * model.backward(x, y);
  * sgd.step(model);
+ *
+ * Optimizer nesterov = Sgd.nesterov(LearningRateSchedule.stepDecay(0.1, 0.5, 1000), 0.9);
  * }</pre>
  */
-public final class Sgd {
-    private final double learningRate;
+public final class Sgd extends Optimizer {
+    private final double momentum;
+    private final boolean nesterov;
+    private double[] velocity;
 
+    /** Plain SGD with a constant learning rate. */
     public Sgd(double learningRate) {
-        this.learningRate = learningRate;
+        this(LearningRateSchedule.constant(learningRate), 0.0);
     }
 
-    /** Applies one update from the accumulated gradients and clears them. */
-    public void step(Model model) {
-        double[] parameters = model.parameters();
-        double[] gradients = model.gradients();
-        for (int i = 0; i < parameters.length; i++) {
-            parameters[i] -= learningRate * gradients[i];
+    /** Heavy-ball momentum with a constant learning rate. */
+    public Sgd(double learningRate, double momentum) {
+        this(LearningRateSchedule.constant(learningRate), momentum);
+    }
+
+    /** Heavy-ball momentum (0 for plain SGD) with a learning-rate schedule. */
+    public Sgd(LearningRateSchedule schedule, double momentum) {
+        this(schedule, momentum, false);
+    }
+
+    private Sgd(LearningRateSchedule schedule, double momentum, boolean nesterov) {
+        super(schedule);
+        if (!(momentum >= 0.0 && momentum < 1.0)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
         }
-        model.zeroGradients();
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+    }
+
+    /** Nesterov momentum with a constant learning rate. */
+    public static Sgd nesterov(double learningRate, double momentum) {
+        return nesterov(LearningRateSchedule.constant(learningRate), momentum);
+    }
+
+    /** Nesterov momentum with a learning-rate schedule. */
+    public static Sgd nesterov(LearningRateSchedule schedule, double momentum) {
+        return new Sgd(schedule, momentum, true);
+    }
+
+    @Override
+    protected void update(double[] parameters, double[] gradients, double gradientScale,
+                          double learningRate, long step) {
+        if (momentum == 0.0) {
+            plainUpdate(parameters, gradients, gradientScale, learningRate);
+            return;
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            double g = gradients[i] * gradientScale;
+            double v = momentum * velocity[i] + g;
+            velocity[i] = v;
+            parameters[i] -= learningRate * (nesterov ? g + momentum * v : v);
+        }
+    }
+
+    private static void plainUpdate(double[] parameters, double[] gradients, double gradientScale,
+                                    double learningRate) {
+        for (int i = 0; i < parameters.length; i++) {
+            parameters[i] -= learningRate * (gradients[i] * gradientScale);
+        }
+    }
+
+    // Plain SGD keeps no velocity: a NaN gradient once must not poison every later step.
+    @Override
+    protected void allocate(int parameterCount) {
+        velocity = momentum == 0.0 ? null : new double[parameterCount];
+    }
+
+    @Override
+    protected void release() {
+        velocity = null;
     }
 }

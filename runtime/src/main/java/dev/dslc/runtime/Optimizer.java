@@ -1,0 +1,97 @@
+package dev.dslc.runtime;
+
+/**
+ * Updates a model's {@link Model#parameters()} in place from its accumulated
+ * {@link Model#gradients()}, then zeroes the gradients. Per-parameter state
+ * (momentum, moment estimates) is allocated on the first step and reused, so
+ * steps after the first allocate nothing.
+ *
+ * <p>{@link Model#backward} <em>adds</em> each example's gradient, so after a
+ * mini-batch of {@code n} examples the accumulator holds their sum.
+ * {@link #step(Model, int) step(model, n)} divides it by {@code n} before
+ * use: the update follows the mean gradient, and the learning rate does not
+ * have to change with the batch size.
+ *
+ * <pre>{@code
+ * Optimizer adam = new Adam(1e-3);
+ * for (int i = 0; i < batch.length; i++) {
+ *     model.backward(inputs[batch[i]], targets[batch[i]]);
+ * }
+ * adam.step(model, batch.length);   // mean gradient; gradients are zero afterwards
+ * }</pre>
+ *
+ * <p>An optimiser keeps state for one model; not thread-safe.
+ */
+public abstract class Optimizer {
+    private final LearningRateSchedule schedule;
+    private long steps;
+    private int boundParameterCount = -1;
+
+    protected Optimizer(LearningRateSchedule schedule) {
+        if (schedule == null) {
+            throw new IllegalArgumentException("learning-rate schedule is null");
+        }
+        this.schedule = schedule;
+    }
+
+    /** One update from the gradient of a single example (or an already averaged one). */
+    public final void step(Model model) {
+        step(model, 1);
+    }
+
+    /** One update from the gradients of {@code batchSize} examples summed by {@code backward}: uses their mean. */
+    public final void step(Model model, int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, was " + batchSize);
+        }
+        double[] parameters = model.parameters();
+        double[] gradients = model.gradients();
+        bind(parameters.length);
+        update(parameters, gradients, 1.0 / batchSize, schedule.rate(steps), steps + 1);
+        steps++;
+        model.zeroGradients();
+    }
+
+    /** How many updates have been applied. */
+    public final long stepCount() {
+        return steps;
+    }
+
+    /** The learning rate the next step will use. */
+    public final double nextLearningRate() {
+        return schedule.rate(steps);
+    }
+
+    /** Forgets all state, as if newly constructed, so the optimiser can start again, possibly on another model. */
+    public final void reset() {
+        steps = 0;
+        boundParameterCount = -1;
+        release();
+    }
+
+    /**
+     * Applies one update. {@code gradients[i] * gradientScale} is the mean
+     * gradient; {@code step} counts from 1 (Adam's bias correction needs it).
+     * Must not allocate once {@link #allocate} has run.
+     */
+    protected abstract void update(double[] parameters, double[] gradients,
+                                   double gradientScale, double learningRate, long step);
+
+    /** Creates per-parameter state for a model of {@code parameterCount} parameters. */
+    protected abstract void allocate(int parameterCount);
+
+    /** Drops per-parameter state. */
+    protected abstract void release();
+
+    private void bind(int parameterCount) {
+        if (boundParameterCount == parameterCount) {
+            return;
+        }
+        if (boundParameterCount >= 0) {
+            throw new IllegalStateException("this optimiser holds state for a model of " + boundParameterCount
+                    + " parameters, not " + parameterCount + "; use one optimiser per model, or reset() it");
+        }
+        allocate(parameterCount);
+        boundParameterCount = parameterCount;
+    }
+}
