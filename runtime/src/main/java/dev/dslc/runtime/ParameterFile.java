@@ -1,0 +1,102 @@
+package dev.dslc.runtime;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.CopyOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Saves and loads a model's {@link Model#parameters()}. The file records the
+ * model's layout (each parameter's name, shape and offset, and the parameter
+ * count), a format version and a CRC32 checksum, so that loading refuses a
+ * file made for another layout, or one that is truncated or corrupt, with a
+ * {@link ParameterFileException} that says why; the model is untouched then.
+ *
+ * <p>Saving writes a temporary file next to the target and moves it into
+ * place atomically where the file system can, so a crash mid-save leaves the
+ * old file or the new one, never a mixture.
+ *
+ * <pre>{@code
+ * ParameterFile.save(model, Path.of("xor.params"));
+ * Xor restored = new Xor();
+ * ParameterFile.load(restored, Path.of("xor.params"));
+ * }</pre>
+ */
+public final class ParameterFile {
+
+    /** How a finished temporary file replaces the target; replaced in tests to simulate file systems. */
+    @FunctionalInterface
+    interface Mover {
+        void move(Path source, Path target, CopyOption... options) throws IOException;
+    }
+
+    private ParameterFile() {
+    }
+
+    /** Writes the model's parameters and layout to {@code path}, replacing any existing file atomically. */
+    public static void save(Model model, Path path) throws IOException {
+        save(model, path, Files::move);
+    }
+
+    /**
+     * Replaces the model's parameters with those in {@code path}.
+     *
+     * @throws ParameterFileException if the file is not a parameter file, is truncated or corrupt, or was saved
+     *                                for a different layout; the model is then unchanged
+     * @throws IOException            if the file cannot be read
+     */
+    public static void load(Model model, Path path) throws IOException {
+        ParameterFileFormat.Contents contents = decode(Files.readAllBytes(path), path);
+        String difference = LayoutDifference.between(contents.layout(), contents.parameterCount(),
+                model.parameterLayout(), model.parameterCount()).orElse(null);
+        if (difference != null) {
+            throw new ParameterFileException(path + ": saved for a different model layout: " + difference);
+        }
+        System.arraycopy(contents.values(), 0, model.parameters(), 0, contents.parameterCount());
+    }
+
+    static void save(Model model, Path path, Mover mover) throws IOException {
+        byte[] bytes = ParameterFileFormat.encode(model.parameterLayout(), model.parameters());
+        Path target = path.toAbsolutePath();
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+        try {
+            writeDurably(temporary, bytes);
+            moveIntoPlace(temporary, target, mover);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            // flushed before the rename, or a crash could leave the new name pointing at empty blocks
+            channel.force(true);
+        }
+    }
+
+    private static void moveIntoPlace(Path temporary, Path target, Mover mover) throws IOException {
+        try {
+            mover.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            mover.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static ParameterFileFormat.Contents decode(byte[] bytes, Path path) throws ParameterFileException {
+        try {
+            return ParameterFileFormat.decode(bytes);
+        } catch (ParameterFileException e) {
+            throw new ParameterFileException(path + ": " + e.getMessage());
+        }
+    }
+}

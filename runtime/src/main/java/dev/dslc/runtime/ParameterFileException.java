@@ -1,0 +1,25 @@
+package dev.dslc.runtime;
+
+import java.io.IOException;
+
+/**
+ * A parameter file that cannot be loaded: not a parameter file, a version
+ * this runtime does not read, truncated, corrupt, or made for a different
+ * model layout. The message says which and names the file. When it is thrown,
+ * the model's parameters are unchanged.
+ *
+ * <pre>{@code
+ * try {
+ *     ParameterFile.load(model, Path.of("xor.params"));
+ * } catch (ParameterFileException e) {
+ *     System.err.println(e.getMessage());   // e.g. "xor.params: truncated: ..."
+ * }
+ * }</pre>
+ */
+public final class ParameterFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public ParameterFileException(String message) {
+        super(message);
+    }
+}
