@@ -41,6 +41,12 @@ class ParameterFileTest {
         return e.getMessage();
     }
 
+    /** Saves a known model to {@code file} and returns its bytes. */
+    private byte[] savedFile(Path file) throws IOException {
+        ParameterFile.save(softmax(1.0), file);
+        return Files.readAllBytes(file);
+    }
+
     @Test
     void saveThenLoad_restoresEveryBit() throws IOException {
         TestModel saved = softmax(1.0);
@@ -91,8 +97,7 @@ class ParameterFileTest {
     @Test
     void failedSave_keepsTheOldFileAndRemovesTheTemporaryOne() throws IOException {
         Path file = directory.resolve("model.params");
-        ParameterFile.save(softmax(1.0), file);
-        byte[] old = Files.readAllBytes(file);
+        byte[] old = savedFile(file);
         IOException e = assertThrows(IOException.class, () -> ParameterFile.save(softmax(2.0), file,
                 (source, target, options) -> {
                     throw new IOException("disk full");
@@ -156,8 +161,7 @@ class ParameterFileTest {
     @Test
     void truncationAtEveryByte_isReportedAsTruncatedAndLoadsNothing() throws IOException {
         Path file = directory.resolve("model.params");
-        ParameterFile.save(softmax(1.0), file);
-        byte[] whole = Files.readAllBytes(file);
+        byte[] whole = savedFile(file);
         Path truncated = directory.resolve("truncated.params");
         Model model = softmax(7.0);
         for (int length = 0; length < whole.length; length++) {
@@ -169,8 +173,7 @@ class ParameterFileTest {
     @Test
     void aFlippedBitAnywhere_isAnErrorAndLoadsNothing() throws IOException {
         Path file = directory.resolve("model.params");
-        ParameterFile.save(softmax(1.0), file);
-        byte[] whole = Files.readAllBytes(file);
+        byte[] whole = savedFile(file);
         Model model = softmax(7.0);
         for (int position = 0; position < whole.length; position++) {
             byte[] damaged = whole.clone();
@@ -183,8 +186,7 @@ class ParameterFileTest {
     @Test
     void damagedValues_failTheChecksum() throws IOException {
         Path file = directory.resolve("model.params");
-        ParameterFile.save(softmax(1.0), file);
-        byte[] damaged = Files.readAllBytes(file);
+        byte[] damaged = savedFile(file);
         damaged[damaged.length - 10] ^= 1;
         Files.write(file, damaged);
         refused(softmax(0.0), file, "corrupt: checksum mismatch");
@@ -193,8 +195,7 @@ class ParameterFileTest {
     @Test
     void trailingBytes_areCorruption() throws IOException {
         Path file = directory.resolve("model.params");
-        ParameterFile.save(softmax(1.0), file);
-        byte[] whole = Files.readAllBytes(file);
+        byte[] whole = savedFile(file);
         Files.write(file, Arrays.copyOf(whole, whole.length + 3));
         refused(softmax(0.0), file, "3 unexpected bytes after the end");
     }
@@ -209,8 +210,7 @@ class ParameterFileTest {
     @Test
     void anotherVersion_isRefusedNamingBoth() throws IOException {
         Path file = directory.resolve("model.params");
-        ParameterFile.save(softmax(1.0), file);
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = savedFile(file);
         ByteBuffer.wrap(bytes).putInt(8, 2);
         Files.write(file, bytes);
         refused(softmax(0.0), file, "unsupported format version 2; this runtime reads version 1");
