@@ -1,0 +1,79 @@
+package dev.dslc.compiler.autodiff;
+
+import dev.dslc.compiler.ir.Graph;
+import dev.dslc.compiler.ir.Node;
+import dev.dslc.compiler.ir.Schedule;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The differentiate stage: reverse mode on the DAG. It knows no operators: it
+ * walks the loss's dependencies from the loss back to the parameters, asks
+ * each node's op for its vector-Jacobian product, and sums the adjoints that
+ * meet at a fan-out. A null adjoint is a symbolic zero and is never built.
+ * Only nodes that depend on a parameter get adjoints, so inputs and targets
+ * never do.
+ */
+public final class ReverseMode {
+
+    /** One term of a node's adjoint: what {@code user}'s rule gave for its input {@code inputIndex}. */
+    public record Contribution(Node user, int inputIndex) {
+    }
+
+    /**
+     * @param gradients     each parameter's gradient node, absent where it is structurally zero
+     * @param adjoints      dL/dnode for every node that got one
+     * @param contributions for each such node, the chain-rule terms summed into it
+     */
+    public record Result(Map<Node, Node> gradients, Map<Node, Node> adjoints, Map<Node, List<Contribution>> contributions) {
+    }
+
+    private ReverseMode() {
+    }
+
+    public static Result differentiate(Graph graph, Node loss, List<Node> parameters) {
+        List<Node> order = Schedule.topological(List.of(loss));
+        BitSet dependsOnParameter = dependsOnParameter(order, parameters);
+        Map<Node, Node> adjoints = new HashMap<>();
+        Map<Node, List<Contribution>> contributions = new HashMap<>();
+        adjoints.put(loss, graph.constant(1.0));
+        for (int position = order.size() - 1; position >= 0; position--) {
+            Node node = order.get(position);
+            Node adjoint = adjoints.get(node);
+            if (adjoint == null || node.inputs().isEmpty()) {
+                continue;
+            }
+            List<Node> terms = node.op().vjp(node, adjoint, graph);
+            for (int i = 0; i < terms.size(); i++) {
+                Node input = node.input(i);
+                if (terms.get(i) == null || !dependsOnParameter.get(input.id())) {
+                    continue;
+                }
+                adjoints.merge(input, terms.get(i), graph::add);
+                contributions.computeIfAbsent(input, k -> new ArrayList<>()).add(new Contribution(node, i));
+            }
+        }
+        Map<Node, Node> gradients = new LinkedHashMap<>();
+        for (Node parameter : parameters) {
+            if (adjoints.containsKey(parameter)) {
+                gradients.put(parameter, adjoints.get(parameter));
+            }
+        }
+        return new Result(gradients, adjoints, contributions);
+    }
+
+    private static BitSet dependsOnParameter(List<Node> order, List<Node> parameters) {
+        BitSet depends = new BitSet();
+        parameters.forEach(p -> depends.set(p.id()));
+        for (Node node : order) {
+            if (node.inputs().stream().anyMatch(input -> depends.get(input.id()))) {
+                depends.set(node.id());
+            }
+        }
+        return depends;
+    }
+}

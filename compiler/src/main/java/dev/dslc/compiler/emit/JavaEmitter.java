@@ -1,0 +1,233 @@
+package dev.dslc.compiler.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.dslc.compiler.GeneratedClass;
+import dev.dslc.compiler.autodiff.ReverseMode;
+import dev.dslc.compiler.check.Declaration;
+import dev.dslc.compiler.ir.Node;
+import dev.dslc.compiler.ir.Schedule;
+import dev.dslc.compiler.lower.LoweredModel;
+import dev.dslc.runtime.Lengths;
+import dev.dslc.runtime.Model;
+import dev.dslc.runtime.Parameter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The emit stage: one Java class per model, implementing
+ * {@link dev.dslc.runtime.Model} as INTERFACES.md specifies.
+ */
+public final class JavaEmitter {
+    private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+    private final LoweredModel model;
+    private final ReverseMode.Result derivative;
+    private final ClassContext context;
+    private final TypeSpec.Builder type;
+
+    private JavaEmitter(LoweredModel model, ReverseMode.Result derivative) {
+        this.model = model;
+        this.derivative = derivative;
+        Map<Node, Node> adjointOf = adjointOf(model, derivative);
+        Names names = new Names(model.className(), model.names(), adjointOf, model.parameters());
+        this.context = new ClassContext(names, derivative, adjointOf);
+        this.type = TypeSpec.classBuilder(model.className());
+    }
+
+    public static GeneratedClass emit(LoweredModel model, ReverseMode.Result derivative, String packageName) {
+        TypeSpec type = new JavaEmitter(model, derivative).build();
+        String source = JavaFile.builder(packageName, type)
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build()
+                .toString();
+        return new GeneratedClass(packageName, model.className(), source);
+    }
+
+    /**
+     * Which forward node each adjoint node is named after. Where several share
+     * one adjoint (an addition passes its adjoint through unchanged), the
+     * computed node nearest the loss wins: its chain-rule step is the one that
+     * says something ({@code dL/dz2 = dL/da2 * sigmoid'(z2)}); a parameter
+     * names an adjoint only when nothing else does.
+     */
+    private static Map<Node, Node> adjointOf(LoweredModel model, ReverseMode.Result derivative) {
+        Map<Node, Node> adjointOf = new HashMap<>();
+        List<Node> primals = new ArrayList<>(Schedule.topological(List.of(model.loss())));
+        java.util.Collections.reverse(primals);
+        primals.sort(java.util.Comparator.comparing(n -> n.inputs().isEmpty()));
+        for (Node primal : primals) {
+            Node adjoint = derivative.adjoints().get(primal);
+            if (adjoint != null && adjoint != primal && !adjoint.inputs().isEmpty()) {
+                adjointOf.putIfAbsent(adjoint, primal);
+            }
+        }
+        return adjointOf;
+    }
+
+    private TypeSpec build() {
+        type.addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(Model.class)
+                .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", "dev.dslc").build())
+                .addJavadoc(javadoc());
+        constants();
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, Parameter.class), "LAYOUT",
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(layout()).build());
+        type.addField(FieldSpec.builder(double[].class, "parameters", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new double[PARAMETER_COUNT]").build());
+        type.addField(FieldSpec.builder(double[].class, "gradients", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new double[PARAMETER_COUNT]").build());
+        constructors();
+        accessors();
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.addAll(forward());
+        methods.addAll(loss());
+        methods.addAll(backward());
+        methods.add(MethodSpec.methodBuilder("zeroGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addStatement("$T.fill(gradients, 0.0)", java.util.Arrays.class).build());
+        context.fields().forEach(type::addField);
+        if (!context.staticInitializer().isEmpty()) {
+            type.addStaticBlock(context.staticInitializer());
+        }
+        type.addMethods(methods);
+        return type.build();
+    }
+
+    private CodeBlock javadoc() {
+        String equations = model.equations().stream().map(JavaEmitter::escapeHtml).collect(Collectors.joining("\n"));
+        return CodeBlock.builder()
+                .add("The model {@code $L}, generated by dslc from {@code $L}. Do not edit: regenerate.\n\n",
+                        model.className(), escapeHtml(model.sourceFileName()))
+                .add("<pre>\n$L\n</pre>\n\n", equations)
+                .add("<p>Inputs, targets and parameters are laid out in declaration order, row-major.\n")
+                .add("Not thread-safe: use one instance per thread.\n")
+                .build();
+    }
+
+    private static String escapeHtml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("@", "&#64;").replace("*/", "*&#47;").replace("$", "$$");
+    }
+
+    private void constants() {
+        constant("INPUT_SIZE", model.inputSize());
+        constant("OUTPUT_SIZE", model.output().size());
+        constant("TARGET_SIZE", model.targetSize());
+        constant("PARAMETER_COUNT", model.parameterCount());
+        for (Declaration parameter : model.parameters()) {
+            constant(context.names.offsetConstant(parameter.name()), parameter.offset());
+        }
+    }
+
+    private void constant(String name, int value) {
+        type.addField(FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", value).build());
+    }
+
+    private CodeBlock layout() {
+        List<CodeBlock> entries = new ArrayList<>();
+        for (Declaration parameter : model.parameters()) {
+            String dimensions = parameter.shape().dimensions().stream().map(String::valueOf).collect(Collectors.joining(", "));
+            entries.add(CodeBlock.of("new $T($S, $N, new int[] {$L})", Parameter.class, parameter.name(),
+                    context.names.offsetConstant(parameter.name()), dimensions));
+        }
+        return CodeBlock.of("$T.of($L)", List.class, CodeBlock.join(entries, ", "));
+    }
+
+    private void constructors() {
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Initialises the parameters with seed 0.\n")
+                .addStatement("this(0L)").build());
+        MethodSpec.Builder seeded = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Runs every parameter's initialiser; the same seed gives the same parameters on every JVM.\n")
+                .addParameter(long.class, "seed");
+        Initialization.addTo(seeded, model.parameters(), context.names::offsetConstant);
+        type.addMethod(seeded.build());
+    }
+
+    private void accessors() {
+        getter("inputSize", int.class, "INPUT_SIZE");
+        getter("outputSize", int.class, "OUTPUT_SIZE");
+        getter("targetSize", int.class, "TARGET_SIZE");
+        getter("parameterCount", int.class, "PARAMETER_COUNT");
+        getter("parameters", double[].class, "parameters");
+        getter("gradients", double[].class, "gradients");
+        type.addMethod(MethodSpec.methodBuilder("parameterLayout").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(List.class, Parameter.class))
+                .addStatement("return LAYOUT").build());
+    }
+
+    private void getter(String name, Class<?> returnType, String value) {
+        type.addMethod(MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(returnType).addStatement("return $N", value).build());
+    }
+
+    private List<MethodSpec> forward() {
+        List<ParameterSpec> arguments = List.of(ParameterSpec.builder(double[].class, "input").build(),
+                ParameterSpec.builder(double[].class, "output").build());
+        MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).addParameters(arguments);
+        CodeBlock checks = CodeBlock.builder()
+                .addStatement("$T.require(input, INPUT_SIZE, $S)", Lengths.class, "input")
+                .addStatement("$T.require(output, OUTPUT_SIZE, $S)", Lengths.class, "output").build();
+        return finish(method, arguments, checks, List.of(Sink.output(model.output())));
+    }
+
+    private List<MethodSpec> loss() {
+        List<ParameterSpec> arguments = lossArguments();
+        MethodSpec.Builder method = MethodSpec.methodBuilder("loss").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(arguments);
+        return finish(method, arguments, lossChecks(), List.of(Sink.returned(model.loss())));
+    }
+
+    private List<MethodSpec> backward() {
+        List<ParameterSpec> arguments = lossArguments();
+        MethodSpec.Builder method = MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(arguments)
+                .addJavadoc("Adds dLoss/dParameters into {@link #gradients()} and returns the loss.\n");
+        List<Sink> sinks = new ArrayList<>();
+        for (int i = 0; i < model.parameters().size(); i++) {
+            Node parameter = model.parameterNodes().get(i);
+            Node gradient = derivative.gradients().get(parameter);
+            if (gradient != null) {
+                sinks.add(Sink.gradient(parameter, gradient, context.names.offsetConstant(model.parameters().get(i).name())));
+            }
+        }
+        sinks.add(Sink.returned(model.loss()));
+        return finish(method, arguments, lossChecks(), sinks);
+    }
+
+    private static List<ParameterSpec> lossArguments() {
+        return List.of(ParameterSpec.builder(double[].class, "input").build(),
+                ParameterSpec.builder(double[].class, "target").build());
+    }
+
+    private CodeBlock lossChecks() {
+        CodeBlock.Builder checks = CodeBlock.builder().addStatement("$T.require(input, INPUT_SIZE, $S)", Lengths.class, "input");
+        if (model.targetSize() > 0) {
+            checks.addStatement("$T.require(target, TARGET_SIZE, $S)", Lengths.class, "target");
+        }
+        return checks.build();
+    }
+
+    private List<MethodSpec> finish(MethodSpec.Builder method, List<ParameterSpec> arguments, CodeBlock checks,
+            List<Sink> sinks) {
+        List<MethodSpec> methods = new ArrayList<>();
+        List<MethodSpec> parts = new MethodEmitter(context, sinks).emit(method, arguments, checks);
+        methods.add(method.build());
+        methods.addAll(parts);
+        return methods;
+    }
+}

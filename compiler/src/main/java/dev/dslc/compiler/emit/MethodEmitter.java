@@ -1,0 +1,150 @@
+package dev.dslc.compiler.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import dev.dslc.compiler.ir.Literals;
+import dev.dslc.compiler.ir.Node;
+import dev.dslc.compiler.ir.Op;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes one public method ({@code forward}, {@code loss} or {@code backward})
+ * and its part methods from a {@link MethodPlan}. It knows no calculus: the
+ * nodes it computes already include the derivative.
+ */
+final class MethodEmitter {
+    private final ClassContext context;
+    private final MethodPlan plan;
+    private final Kernels kernels;
+    private boolean readsParameters;
+    private boolean writesGradients;
+
+    MethodEmitter(ClassContext context, List<Sink> sinks) {
+        this.context = context;
+        this.plan = new MethodPlan(sinks);
+        this.kernels = new Kernels(this);
+    }
+
+    /**
+     * Fills in {@code method}'s body after its argument checks and returns the
+     * private part methods it calls, if the body had to be split.
+     */
+    List<MethodSpec> emit(MethodSpec.Builder method, List<ParameterSpec> arguments, CodeBlock prologue) {
+        List<MethodSpec> partMethods = new ArrayList<>();
+        String argumentNames = String.join(", ", arguments.stream().map(ParameterSpec::name).toList());
+        for (int part = 0; part < plan.partCount; part++) {
+            String name = method.build().name() + "Part" + part;
+            partMethods.add(MethodSpec.methodBuilder(name)
+                    .addModifiers(Modifier.PRIVATE)
+                    .addParameters(arguments)
+                    .addCode(body(part))
+                    .build());
+        }
+        method.addCode(prologue);
+        for (MethodSpec part : partMethods) {
+            method.addStatement("$N($L)", part, argumentNames);
+        }
+        method.addCode(body(-1));
+        return partMethods;
+    }
+
+    /** The statements of one part (-1: those that stay in the public method), with the array locals they use. */
+    private CodeBlock body(int part) {
+        readsParameters = false;
+        writesGradients = false;
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (int u = 0; u < plan.units.size(); u++) {
+            if (plan.parts.get(u) == part) {
+                unit(plan.units.get(u), code);
+            }
+        }
+        CodeBlock.Builder withLocals = CodeBlock.builder();
+        if (readsParameters) {
+            withLocals.addStatement("final double[] p = this.parameters");
+        }
+        if (writesGradients) {
+            withLocals.addStatement("final double[] g = this.gradients");
+        }
+        return withLocals.add(code.build()).build();
+    }
+
+    private void unit(MethodPlan.Unit unit, CodeBlock.Builder code) {
+        if (unit.compute() != null) {
+            Node node = unit.compute();
+            String note = context.chainRuleNote(node);
+            if (note != null) {
+                code.add("// $L\n", note);
+            }
+            Sink sink = plan.fusedSink(node);
+            if (sink != null && sink.kind() == Sink.Kind.GRADIENT) {
+                writesGradients = true;
+            }
+            kernels.compute(node, sink != null ? sink.target() : storageTarget(node), plan.unrolled(node), code);
+            return;
+        }
+        Sink sink = unit.sink();
+        if (sink.kind() == Sink.Kind.RETURN) {
+            code.addStatement("return $L", element(sink.value(), Index.of(0)));
+            return;
+        }
+        if (sink.kind() == Sink.Kind.GRADIENT) {
+            writesGradients = true;
+            String note = context.chainRuleNote(sink.value());
+            if (note != null && sink.value().inputs().isEmpty()) {
+                code.add("// $L\n", note);
+            }
+        }
+        kernels.copy(sink.value(), sink.target(), plan.copyUnrolled(sink.value()), code);
+    }
+
+    private Target storageTarget(Node node) {
+        String name = context.names.of(node);
+        return switch (plan.storage(node)) {
+            case LOCAL -> new Target.Locals(name, !node.shape().isScalar(), true);
+            case SCALAR_FIELD -> new Target.Field(context.field(node, true), true);
+            case ARRAY_FIELD -> new Target.Field(context.field(node, false), false);
+            case LEAF, SINK -> throw new IllegalStateException("no storage for " + node);
+        };
+    }
+
+    /** Reads element {@code k} of a node's value (element 0 of a scalar, whatever k is). */
+    CodeBlock element(Node node, Index k) {
+        Index index = node.shape().isScalar() ? Index.of(0) : k;
+        return switch (plan.storage(node)) {
+            case LEAF -> leaf(node, index);
+            case LOCAL -> {
+                String name = context.names.of(node);
+                yield node.shape().isScalar() ? CodeBlock.of("$N", name) : CodeBlock.of("$N", name + "_" + index.constant());
+            }
+            case SCALAR_FIELD -> CodeBlock.of("$N", context.field(node, true));
+            case ARRAY_FIELD -> CodeBlock.of("$N[$L]", context.field(node, false), index.render(null));
+            case SINK -> throw new IllegalStateException("a value written to a sink is never read: " + node);
+        };
+    }
+
+    private CodeBlock leaf(Node node, Index index) {
+        if (node.op() instanceof Op.Constant constant) {
+            if (index.isConstant() || constant.values().stream().distinct().count() == 1) {
+                return Literals.of(constant.values().get(index.isConstant() ? index.constant() : 0));
+            }
+            return CodeBlock.of("$N[$L]", context.constantArray(node), index.render(null));
+        }
+        Op.Variable variable = (Op.Variable) node.op();
+        return switch (variable.kind()) {
+            case INPUT -> CodeBlock.of("input[$L]", index.plus(variable.offset()).render(null));
+            case TARGET -> CodeBlock.of("target[$L]", index.plus(variable.offset()).render(null));
+            case PARAMETER -> {
+                readsParameters = true;
+                yield CodeBlock.of("p[$L]", index.render(context.names.offsetConstant(variable.name())));
+            }
+        };
+    }
+
+    /** True when the local declaration of a node happens inside a loop-shaped kernel's block. */
+    boolean isLocal(Target target) {
+        return target instanceof Target.Locals;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.dslc.compiler.emit;
+
+import dev.dslc.compiler.ir.Extreme;
+import dev.dslc.compiler.ir.ExtremeMask;
+import dev.dslc.compiler.ir.LogSumExp;
+import dev.dslc.compiler.ir.MatMul;
+import dev.dslc.compiler.ir.Node;
+import dev.dslc.compiler.ir.Op;
+import dev.dslc.compiler.ir.Schedule;
+import dev.dslc.compiler.ir.Sum;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The code shape of one public method: which nodes it computes and in what
+ * order, which are unrolled into straight-line code and which become loops,
+ * where each value lives, and how the statements are split into part methods
+ * so that none exceeds the JIT's limits.
+ *
+ * <p>The rules, and the measurements behind them, are in docs/performance.md:
+ * unrolled code wins for small operations; beyond a few hundred operations its
+ * machine code outgrows the instruction cache, so loops with constant bounds
+ * take over. HotSpot does not compile methods over 8,000 bytes of bytecode,
+ * and C2 gives up on dependency chains of about 350 statements, so parts stay
+ * well under both.
+ */
+final class MethodPlan {
+    /** Largest result, in elements, that is unrolled. */
+    static final int MAX_UNROLLED_ELEMENTS = 64;
+    /** Largest work, in multiply-adds, that is unrolled. */
+    static final int MAX_UNROLLED_WORK = 512;
+    /** Estimated bytecode per part method; HotSpot's limit is 8,000, and estimates err low. */
+    static final int PART_BYTES = 5_000;
+    /** Statements per part method; C2 bails out on chains of about 350. */
+    static final int PART_STATEMENTS = 200;
+
+    /** One statement group: a node's kernel, or the delivery of a sink. */
+    record Unit(Node compute, Sink sink) {
+    }
+
+    final List<Unit> units = new ArrayList<>();
+    /** Part index of each unit; -1 for the public method itself. */
+    final List<Integer> parts = new ArrayList<>();
+    int partCount;
+    private final Map<Node, Storage> storage = new HashMap<>();
+    private final Map<Node, Sink> fused = new HashMap<>();
+    private final Map<Node, Boolean> unrolled = new HashMap<>();
+
+    MethodPlan(List<Sink> sinks) {
+        List<Node> order = Schedule.topological(sinks.stream().map(Sink::value).toList())
+                .stream().filter(n -> !n.inputs().isEmpty()).toList();
+        Map<Node, List<Node>> consumers = new HashMap<>();
+        for (Node node : order) {
+            for (Node input : node.inputs()) {
+                consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
+            }
+        }
+        Map<Node, Integer> sinkUses = new HashMap<>();
+        sinks.forEach(s -> sinkUses.merge(s.value(), 1, Integer::sum));
+        for (Sink sink : sinks) {
+            Node value = sink.value();
+            boolean fusable = sink.kind() != Sink.Kind.RETURN && !value.inputs().isEmpty()
+                    && !consumers.containsKey(value) && sinkUses.get(value) == 1;
+            if (fusable) {
+                fused.put(value, sink);
+            }
+        }
+        order.forEach(node -> unrolled.put(node, shouldUnroll(node)));
+        for (Node node : order) {
+            storage.put(node, initialStorage(node, consumers.getOrDefault(node, List.of())));
+        }
+        buildUnits(order, sinks);
+        assignParts();
+        promoteCrossingLocals(consumers);
+    }
+
+    Storage storage(Node node) {
+        return node.inputs().isEmpty() ? Storage.LEAF : storage.get(node);
+    }
+
+    boolean unrolled(Node node) {
+        return unrolled.getOrDefault(node, false);
+    }
+
+    /** The sink a node writes straight into, if any. */
+    Sink fusedSink(Node node) {
+        return fused.get(node);
+    }
+
+    private static boolean shouldUnroll(Node node) {
+        Op op = node.op();
+        if (op instanceof Extreme || op instanceof ExtremeMask || op instanceof LogSumExp) {
+            return false; // searches and two-pass reductions read as loops at any size
+        }
+        return node.size() <= MAX_UNROLLED_ELEMENTS && work(node) <= MAX_UNROLLED_WORK;
+    }
+
+    /** Multiply-adds (or element operations) a node's kernel performs. */
+    static long work(Node node) {
+        if (node.op() instanceof MatMul m) {
+            return (long) m.rows(node) * m.inner(node) * m.columns(node);
+        }
+        return node.op() instanceof Sum ? node.input(0).size() : node.size();
+    }
+
+    private Storage initialStorage(Node node, List<Node> users) {
+        if (fused.containsKey(node)) {
+            return Storage.SINK;
+        }
+        if (node.shape().isScalar()) {
+            return Storage.LOCAL;
+        }
+        boolean readByUnrolledCodeOnly = unrolled(node) && users.stream().allMatch(this::unrolled);
+        return readByUnrolledCodeOnly ? Storage.LOCAL : Storage.ARRAY_FIELD;
+    }
+
+    private void buildUnits(List<Node> order, List<Sink> sinks) {
+        for (Node node : order) {
+            units.add(new Unit(node, null));
+            for (Sink sink : sinks) {
+                if (sink.value() == node && sink.kind() != Sink.Kind.RETURN && !fused.containsKey(node)) {
+                    units.add(new Unit(null, sink));
+                }
+            }
+        }
+        for (Sink sink : sinks) {
+            if (sink.kind() != Sink.Kind.RETURN && sink.value().inputs().isEmpty()) {
+                units.add(new Unit(null, sink));
+            }
+        }
+        sinks.stream().filter(s -> s.kind() == Sink.Kind.RETURN).forEach(s -> units.add(new Unit(null, s)));
+    }
+
+    private void assignParts() {
+        int part = 0;
+        int bytes = 0;
+        int statements = 0;
+        for (Unit unit : units) {
+            if (unit.sink() != null && unit.sink().kind() == Sink.Kind.RETURN) {
+                parts.add(-1);
+                continue;
+            }
+            int unitBytes = estimatedBytes(unit);
+            int unitStatements = estimatedStatements(unit);
+            if (statements > 0 && (bytes + unitBytes > PART_BYTES || statements + unitStatements > PART_STATEMENTS)) {
+                part++;
+                bytes = 0;
+                statements = 0;
+            }
+            bytes += unitBytes;
+            statements += unitStatements;
+            parts.add(part);
+        }
+        partCount = units.isEmpty() ? 0 : part + 1;
+        if (partCount <= 1) {
+            // One part: everything stays in the public method.
+            parts.replaceAll(p -> -1);
+            partCount = 0;
+        }
+    }
+
+    private int estimatedStatements(Unit unit) {
+        Node node = unit.compute() != null ? unit.compute() : unit.sink().value();
+        boolean straight = unit.compute() != null ? unrolled(node) : copyUnrolled(node);
+        return straight ? Math.max(1, node.size()) : 4;
+    }
+
+    private int estimatedBytes(Unit unit) {
+        Node node = unit.compute() != null ? unit.compute() : unit.sink().value();
+        if (unit.compute() == null) {
+            return copyUnrolled(node) ? 12 * node.size() : 60;
+        }
+        if (!unrolled(node)) {
+            return 120;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, 16 * work(node) + 8L * node.size());
+    }
+
+    /** Whether delivering a stored value to a sink is written element by element. */
+    boolean copyUnrolled(Node node) {
+        return storage(node) == Storage.LOCAL || node.size() <= MAX_UNROLLED_ELEMENTS;
+    }
+
+    /** A local read in another part than the one computing it must live in a field instead. */
+    private void promoteCrossingLocals(Map<Node, List<Node>> consumers) {
+        if (partCount == 0) {
+            return;
+        }
+        Map<Node, Integer> partOf = new HashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+            if (units.get(u).compute() != null) {
+                partOf.put(units.get(u).compute(), parts.get(u));
+            }
+        }
+        for (int u = 0; u < units.size(); u++) {
+            Unit unit = units.get(u);
+            List<Node> reads = unit.compute() != null ? unit.compute().inputs() : List.of(unit.sink().value());
+            for (Node read : reads) {
+                if (storage(read) == Storage.LOCAL && !partOf.get(read).equals(parts.get(u))) {
+                    storage.put(read, read.shape().isScalar() ? Storage.SCALAR_FIELD : Storage.ARRAY_FIELD);
+                }
+            }
+        }
+    }
+}

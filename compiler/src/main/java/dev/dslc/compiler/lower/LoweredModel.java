@@ -1,0 +1,40 @@
+package dev.dslc.compiler.lower;
+
+import dev.dslc.compiler.check.Declaration;
+import dev.dslc.compiler.ir.Graph;
+import dev.dslc.compiler.ir.Node;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model as a tensor DAG: the checked declarations plus the nodes of its
+ * output and loss.
+ *
+ * @param parameterNodes one variable node per parameter, in declaration order
+ * @param names          source names of nodes that a binding, input, target or parameter named
+ */
+public record LoweredModel(
+        String className,
+        String sourceFileName,
+        List<Declaration> inputs,
+        List<Declaration> targets,
+        List<Declaration> parameters,
+        List<String> equations,
+        Graph graph,
+        List<Node> parameterNodes,
+        Node output,
+        Node loss,
+        Map<Node, String> names) {
+
+    public int inputSize() {
+        return inputs.stream().mapToInt(d -> d.shape().size()).sum();
+    }
+
+    public int targetSize() {
+        return targets.stream().mapToInt(d -> d.shape().size()).sum();
+    }
+
+    public int parameterCount() {
+        return parameters.stream().mapToInt(d -> d.shape().size()).sum();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.dslc.compiler.syntax;
+
+import dev.dslc.compiler.diagnostic.Span;
+import java.util.List;
+
+/** An expression as written, with its source span. */
+public sealed interface Expr {
+
+    Span span();
+
+    /** A number literal such as {@code 0.5} or {@code 1e-3}; never negative (minus is an operator). */
+    record Number(SignedNumber literal) implements Expr {
+        public Span span() {
+            return literal.span();
+        }
+    }
+
+    /** A reference to an input, target, parameter or binding. */
+    record Name(Identifier identifier) implements Expr {
+        public Span span() {
+            return identifier.span();
+        }
+    }
+
+    /** A call of a built-in function: {@code sigmoid(z)}, {@code leaky_relu(x, 0.1)}. */
+    record Call(Identifier function, List<Expr> arguments, Span span) implements Expr {
+        public Call {
+            arguments = List.copyOf(arguments);
+        }
+    }
+
+    /** Element or row access with integer literal indices: {@code x[0]}, {@code W[1, 2]}. */
+    record Index(Expr target, List<SignedNumber> indices, Span span) implements Expr {
+        public Index {
+            indices = List.copyOf(indices);
+        }
+    }
+
+    /** A tensor literal inside an expression: {@code [1, 2]}, {@code [[1, -2], [3, 4]]}. */
+    record Literal(TensorLiteral tensor) implements Expr {
+        public Span span() {
+            return tensor.span();
+        }
+    }
+
+    /** Unary minus. */
+    record Negate(Expr operand, Span span) implements Expr {
+    }
+
+    /** The postfix transpose {@code A'}. */
+    record Transpose(Expr operand, Span span) implements Expr {
+    }
+
+    /** {@code left op right}; {@code span} covers both operands, {@code operatorSpan} the operator. */
+    record Binary(BinaryOperator operator, Expr left, Expr right, Span operatorSpan, Span span) implements Expr {
+    }
+
+    enum BinaryOperator {
+        ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MATMUL("@"), POWER("^");
+
+        private final String symbol;
+
+        BinaryOperator(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.dslc.compiler.syntax;
+
+import dev.dslc.compiler.diagnostic.Diagnostic;
+import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.diagnostic.Span;
+import dev.dslc.grammar.NnLexer;
+import dev.dslc.grammar.NnParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Lexer;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * The syntax stage: text to {@link Program}. Lexer and parser errors become
+ * diagnostics; ANTLR never prints.
+ */
+public final class Parser {
+
+    /** The program, present only when there were no errors, and the diagnostics. */
+    public record Result(Optional<Program> program, List<Diagnostic> diagnostics) {
+    }
+
+    private Parser() {
+    }
+
+    public static Result parse(SourceFile source) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
+        lexer.removeErrorListeners();
+        NnParser parser = new NnParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(new ErrorCollector(diagnostics));
+        NnParser.FileContext tree = parser.file();
+        reportBadCharacters(lexer, parser, diagnostics);
+        if (!diagnostics.isEmpty()) {
+            diagnostics.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
+            return new Result(Optional.empty(), diagnostics);
+        }
+        TreeBuilder builder = new TreeBuilder();
+        Program program = builder.file(tree);
+        if (!builder.diagnostics().isEmpty()) {
+            return new Result(Optional.empty(), builder.diagnostics());
+        }
+        return new Result(Optional.of(program), List.of());
+    }
+
+    /**
+     * The grammar turns any character it does not know into a BAD_CHARACTER
+     * token, so it is reported once, by name, instead of as a parse error.
+     */
+    private static void reportBadCharacters(Lexer lexer, NnParser parser, List<Diagnostic> diagnostics) {
+        CommonTokenStream tokens = (CommonTokenStream) parser.getTokenStream();
+        for (Token token : tokens.getTokens()) {
+            if (token.getType() == NnLexer.BAD_CHARACTER) {
+                Span span = new Span(token.getStartIndex(), token.getStopIndex() + 1);
+                diagnostics.removeIf(d -> d.span().start() == span.start());
+                diagnostics.add(Diagnostic.error(span, "unexpected character " + describeCharacter(token.getText())));
+            }
+        }
+    }
+
+    private static String describeCharacter(String text) {
+        int codePoint = text.codePointAt(0);
+        if (codePoint >= 0x20 && codePoint < 0x7f) {
+            return "'" + text + "'";
+        }
+        return String.format("U+%04X", codePoint);
+    }
+
+    /** Turns ANTLR's reports into short messages that say what was expected. */
+    private static final class ErrorCollector extends BaseErrorListener {
+        private final List<Diagnostic> diagnostics;
+
+        ErrorCollector(List<Diagnostic> diagnostics) {
+            this.diagnostics = diagnostics;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
+                int charPositionInLine, String antlrMessage, RecognitionException e) {
+            Token token = (Token) offendingSymbol;
+            if (token.getType() == NnLexer.BAD_CHARACTER) {
+                return; // reported once, by reportBadCharacters
+            }
+            int start = token.getStartIndex();
+            Span span = token.getType() == Token.EOF
+                    ? new Span(start, start)
+                    : new Span(start, Math.max(start, token.getStopIndex() + 1));
+            if (diagnostics.stream().anyMatch(d -> d.span().start() == span.start())) {
+                return; // one report per position: recovery can trip twice on one token
+            }
+            org.antlr.v4.runtime.Parser parser = (org.antlr.v4.runtime.Parser) recognizer;
+            String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
+            String message = "unexpected " + found + expected(parser.getExpectedTokens(), parser);
+            diagnostics.add(Diagnostic.error(span, message));
+        }
+
+        private static String expected(IntervalSet expected, org.antlr.v4.runtime.Parser parser) {
+            List<String> names = new ArrayList<>();
+            for (int type : expected.toList()) {
+                names.add(describeTokenType(type, parser));
+            }
+            if (names.isEmpty() || names.size() > 4) {
+                return "";
+            }
+            return "; expected " + String.join(" or ", names);
+        }
+
+        private static String describeTokenType(int type, org.antlr.v4.runtime.Parser parser) {
+            return switch (type) {
+                case NnLexer.ID -> "a name";
+                case NnLexer.NUMBER -> "a number";
+                case Token.EOF -> "end of file";
+                default -> parser.getVocabulary().getDisplayName(type);
+            };
+        }
+    }
+}
