@@ -12,6 +12,7 @@ import dev.dslc.compiler.lower.Lowering;
 import dev.dslc.compiler.opt.Rewrites;
 import dev.dslc.compiler.syntax.Parser;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,8 +49,10 @@ public final class Compiler {
             return new Compilation(source, parsed.diagnostics(), Optional.empty());
         }
         Checker.Result checked = Checker.check(source, parsed.program().get());
-        List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics());
-        if (checked.model().isEmpty()) {
+        List<Diagnostic> diagnostics = new ArrayList<>(parsed.diagnostics());
+        diagnostics.addAll(checked.diagnostics());
+        diagnostics.sort(Comparator.comparingInt(d -> d.span().start()));
+        if (checked.model().isEmpty() || diagnostics.stream().anyMatch(Diagnostic::isError)) {
             return new Compilation(source, diagnostics, Optional.empty());
         }
         LoweredModel lowered = Lowering.lower(checked.model().get(), new Graph(new Rewrites()));

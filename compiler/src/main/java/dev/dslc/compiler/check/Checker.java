@@ -51,6 +51,8 @@ public final class Checker {
     private long targetSize;
     private long parameterCount;
     private Identifier modelName;
+    /** Set by any input statement, valid or not, so that a bad one is not also reported as missing. */
+    private boolean anyInput;
     private Statement.Output output;
     private Statement.Loss loss;
     private Set<String> lossUses = Set.of();
@@ -74,7 +76,7 @@ public final class Checker {
         for (int i = 0; i < statements.size(); i++) {
             statement(statements.get(i), i);
         }
-        requirePresent(inputs.isEmpty() ? null : inputs, "no 'input': a model needs at least one input");
+        requirePresent(anyInput ? Boolean.TRUE : null, "no 'input': a model needs at least one input");
         requirePresent(output, "no 'output' statement");
         requirePresent(loss, "no 'loss' statement");
         String className = className();
@@ -163,6 +165,7 @@ public final class Checker {
     private void dataStatement(Statement.Data data) {
         Shape shape = dimensions(data.dimensions());
         boolean input = data.kind() == Statement.DataKind.INPUT;
+        anyInput |= input;
         if (!declare(data.name(), input ? Kind.INPUT : Kind.TARGET, shape, Set.of()) || shape == null) {
             return;
         }

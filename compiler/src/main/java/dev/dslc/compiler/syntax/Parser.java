@@ -23,7 +23,7 @@ import org.antlr.v4.runtime.misc.IntervalSet;
  */
 public final class Parser {
 
-    /** The program, present only when there were no errors, and the diagnostics. */
+    /** The program, absent when the text did not parse, and the diagnostics. */
     public record Result(Optional<Program> program, List<Diagnostic> diagnostics) {
     }
 
@@ -43,12 +43,11 @@ public final class Parser {
             diagnostics.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
             return new Result(Optional.empty(), diagnostics);
         }
+        // The tree builder's complaints (a ragged literal) leave a complete tree,
+        // so checking goes on and reports independent errors too.
         TreeBuilder builder = new TreeBuilder();
         Program program = builder.file(tree);
-        if (!builder.diagnostics().isEmpty()) {
-            return new Result(Optional.empty(), builder.diagnostics());
-        }
-        return new Result(Optional.of(program), List.of());
+        return new Result(Optional.of(program), builder.diagnostics());
     }
 
     /**
