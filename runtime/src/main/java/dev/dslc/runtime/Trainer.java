@@ -1,0 +1,132 @@
+package dev.dslc.runtime;
+
+/**
+ * The common training loop: for each epoch, shuffle the training examples
+ * (seeded), run {@link Model#backward} over each mini-batch and let the
+ * {@link Optimizer} take one step with the batch's mean gradient. A fraction of
+ * the data can be held out (chosen once, from the same seed) and evaluated
+ * after each epoch. Each epoch's losses and accuracies go to a
+ * {@link TrainingListener} and into the returned {@link TrainingReport}; the
+ * same seed, data and initial parameters give the same run, bit for bit.
+ *
+ * <p>Accuracy: for a model with one output, a prediction is right when it is
+ * on the same side of 0.5 as the target's first element (above 0.5 counts as
+ * positive); with several outputs, when the largest output is at the index of
+ * the target's largest element (ties go to the earlier index).
+ *
+ * <p>Training stops early, before the bad step is applied, when a batch's
+ * loss or any gradient is NaN or infinite; the reason names the parameter
+ * element whose gradient went bad. On request, each epoch also reports every
+ * parameter's gradient norm, with warnings when the first parameter's norm is
+ * a tiny fraction of the last's (vanishing gradients) or any norm is huge
+ * (exploding gradients).
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder(new Adam(0.01))
+ *         .epochs(200).batchSize(16).heldOutFraction(0.2).seed(42L)
+ *         .gradientNorms(true)
+ *         .listener(epoch -> System.out.println(epoch))
+ *         .build();
+ * TrainingReport report = trainer.train(new Xor(42L), new Dataset(inputs, targets));
+ * }</pre>
+ *
+ * <p>A trainer uses its optimiser's state, so use one trainer per model.
+ */
+public final class Trainer {
+    private final Optimizer optimizer;
+    private final TrainingSettings settings;
+    private final TrainingListener listener;
+
+    private Trainer(Optimizer optimizer, TrainingSettings settings, TrainingListener listener) {
+        this.optimizer = optimizer;
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    /** Starts a trainer that updates with {@code optimizer}; everything else has a default. */
+    public static Builder builder(Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer is null");
+        }
+        return new Builder(optimizer);
+    }
+
+    /** Trains {@code model} on {@code data} in place and reports each epoch. */
+    public TrainingReport train(Model model, Dataset data) {
+        data.requireFits(model);
+        return new TrainingRun(model, data, optimizer, settings, listener).run();
+    }
+
+    /** Settings for a {@link Trainer}; the defaults are shown on each method, and checked by {@link #build}. */
+    public static final class Builder {
+        private final Optimizer optimizer;
+        private int epochs = 10;
+        private int batchSize = 32;
+        private double heldOutFraction;
+        private long seed;
+        private boolean gradientNorms;
+        private double vanishingRatio = 1e-3;
+        private double explodingNorm = 1e3;
+        private TrainingListener listener = epoch -> { };
+
+        private Builder(Optimizer optimizer) {
+            this.optimizer = optimizer;
+        }
+
+        /** Passes over the training data (default 10). */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Examples per optimiser step (default 32); the last batch of an epoch may be smaller. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The fraction of examples, in [0, 1), kept out of training and evaluated after each epoch (default 0). */
+        public Builder heldOutFraction(double fraction) {
+            this.heldOutFraction = fraction;
+            return this;
+        }
+
+        /** Seeds the held-out split and the shuffles (default 0). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Whether to measure per-parameter gradient norms and warn about them (default false). */
+        public Builder gradientNorms(boolean measure) {
+            this.gradientNorms = measure;
+            return this;
+        }
+
+        /**
+         * Warn of vanishing gradients when the first parameter's norm is below {@code ratio} times
+         * the last's (default 1e-3), and of exploding ones when any norm is above {@code norm} (default 1e3).
+         */
+        public Builder gradientWarnings(double ratio, double norm) {
+            this.vanishingRatio = ratio;
+            this.explodingNorm = norm;
+            return this;
+        }
+
+        /** Who hears about each epoch (default: nobody). */
+        public Builder listener(TrainingListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener is null");
+            }
+            this.listener = listener;
+            return this;
+        }
+
+        /** Checks the settings; throws {@link IllegalArgumentException} naming any that is out of range. */
+        public Trainer build() {
+            TrainingSettings settings = new TrainingSettings(epochs, batchSize, heldOutFraction, seed,
+                    gradientNorms, vanishingRatio, explodingNorm);
+            return new Trainer(optimizer, settings, listener);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.dslc.runtime;
+
+/**
+ * Hears what a {@link Trainer} does, epoch by epoch, so a command line tool
+ * can print progress. Called on the training thread.
+ *
+ * <pre>{@code
+ * TrainingListener printer = new TrainingListener() {
+ *     public void epochFinished(EpochResult epoch) { System.out.println(epoch); }
+ *     public void warning(String message) { System.err.println("warning: " + message); }
+ *     public void stopped(String reason) { System.err.println("stopped: " + reason); }
+ * };
+ * TrainingListener quiet = epoch -> { };
+ * }</pre>
+ */
+@FunctionalInterface
+public interface TrainingListener {
+
+    /** An epoch has finished; its losses, accuracies and (if requested) gradient norms. */
+    void epochFinished(EpochResult epoch);
+
+    /** Something looks wrong but training goes on: vanishing or exploding gradients. Also in the epoch's result. */
+    default void warning(String message) {
+    }
+
+    /** Training stopped before the last epoch, because a loss or gradient was NaN or infinite. */
+    default void stopped(String reason) {
+    }
+}

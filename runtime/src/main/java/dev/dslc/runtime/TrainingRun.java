@@ -1,0 +1,152 @@
+package dev.dslc.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * One call of {@link Trainer#train}: the split, the shuffles and the per-epoch
+ * tallies. Buffers are made once here, so the per-example loop allocates
+ * nothing.
+ */
+final class TrainingRun {
+    private final Model model;
+    private final Dataset data;
+    private final Optimizer optimizer;
+    private final TrainingSettings settings;
+    private final TrainingListener listener;
+    private final Random random;
+    private final int[] training;
+    private final int[] heldOut;
+    private final double[] output;
+    private final GradientMonitor monitor;
+    private double lossSum;
+    private int correct;
+
+    TrainingRun(Model model, Dataset data, Optimizer optimizer, TrainingSettings settings,
+                TrainingListener listener) {
+        this.model = model;
+        this.data = data;
+        this.optimizer = optimizer;
+        this.settings = settings;
+        this.listener = listener;
+        this.random = new Random(settings.seed());
+        int[] all = shuffled(identity(data.size()));
+        int heldOutCount = (int) Math.round(settings.heldOutFraction() * all.length);
+        if (all.length - heldOutCount <= 0) {
+            throw new IllegalArgumentException("no training examples: " + all.length + " examples, "
+                    + heldOutCount + " held out");
+        }
+        this.training = Arrays.copyOfRange(all, 0, all.length - heldOutCount);
+        this.heldOut = Arrays.copyOfRange(all, all.length - heldOutCount, all.length);
+        this.output = new double[model.outputSize()];
+        this.monitor = new GradientMonitor(model.parameterLayout(), settings.vanishingRatio(),
+                settings.explodingNorm());
+    }
+
+    TrainingReport run() {
+        model.zeroGradients();
+        List<EpochResult> results = new ArrayList<>(settings.epochs());
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            String problem = trainEpoch();
+            if (problem != null) {
+                // the bad step was not taken; leave the model ready for another attempt
+                model.zeroGradients();
+                String reason = "epoch " + epoch + ": " + problem;
+                listener.stopped(reason);
+                return new TrainingReport(results, Optional.of(reason));
+            }
+            EpochResult result = finishEpoch(epoch);
+            results.add(result);
+            result.warnings().forEach(listener::warning);
+            listener.epochFinished(result);
+        }
+        return new TrainingReport(results, Optional.empty());
+    }
+
+    /** Runs every batch of one epoch; returns what went wrong, or null. */
+    private String trainEpoch() {
+        lossSum = 0.0;
+        correct = 0;
+        monitor.reset();
+        shuffled(training);
+        for (int start = 0; start < training.length; start += settings.batchSize()) {
+            int end = Math.min(start + settings.batchSize(), training.length);
+            String problem = trainBatch(start, end);
+            if (problem != null) {
+                return "batch " + (start / settings.batchSize() + 1) + ": " + problem;
+            }
+        }
+        return null;
+    }
+
+    private String trainBatch(int start, int end) {
+        double batchLoss = 0.0;
+        for (int i = start; i < end; i++) {
+            double[] input = data.input(training[i]);
+            double[] target = data.target(training[i]);
+            model.forward(input, output);
+            if (Accuracy.isCorrect(output, output.length, target, model.targetSize())) {
+                correct++;
+            }
+            batchLoss += model.backward(input, target);
+        }
+        double[] gradients = model.gradients();
+        int bad = GradientMonitor.firstNonFinite(gradients);
+        if (bad >= 0) {
+            return monitor.describeNonFinite(gradients, bad) + " (batch loss " + batchLoss + ")";
+        }
+        if (!Double.isFinite(batchLoss)) {
+            return "the loss is " + batchLoss + " though every gradient is finite; "
+                    + monitor.describeLargest(gradients);
+        }
+        if (settings.gradientNorms()) {
+            monitor.accumulate(gradients, 1.0 / (end - start));
+        }
+        optimizer.step(model, end - start);
+        lossSum += batchLoss;
+        return null;
+    }
+
+    private EpochResult finishEpoch(int epoch) {
+        double heldOutLoss = Double.NaN;
+        double heldOutAccuracy = Double.NaN;
+        if (heldOut.length > 0) {
+            int heldOutCorrect = 0;
+            double heldOutSum = 0.0;
+            for (int example : heldOut) {
+                model.forward(data.input(example), output);
+                heldOutCorrect += Accuracy.isCorrect(output, output.length, data.target(example),
+                        model.targetSize()) ? 1 : 0;
+                heldOutSum += model.loss(data.input(example), data.target(example));
+            }
+            heldOutLoss = heldOutSum / heldOut.length;
+            heldOutAccuracy = (double) heldOutCorrect / heldOut.length;
+        }
+        return new EpochResult(epoch, lossSum / training.length, (double) correct / training.length,
+                heldOutLoss, heldOutAccuracy, optimizer.nextLearningRate(),
+                settings.gradientNorms() ? monitor.norms() : List.of(),
+                settings.gradientNorms() ? monitor.warnings() : List.of());
+    }
+
+    private static int[] identity(int size) {
+        int[] indices = new int[size];
+        for (int i = 0; i < size; i++) {
+            indices[i] = i;
+        }
+        return indices;
+    }
+
+    /** Fisher-Yates in place, from the run's seeded generator. */
+    private int[] shuffled(int[] indices) {
+        for (int i = indices.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = indices[i];
+            indices[i] = indices[j];
+            indices[j] = swap;
+        }
+        return indices;
+    }
+}
