@@ -142,26 +142,27 @@ public final class GradientCheck {
     /**
      * What a check found.
      *
-     * @param largestError   the largest error over the checked parameters (NaN if any gradient was NaN)
-     * @param worst          where it was; null when the model has no parameters
-     * @param analytic       the gradient {@code backward} gave there
-     * @param numeric        the finite-difference gradient there
-     * @param checkedParameters how many parameter elements were compared
-     * @param lossEvaluations   loss evaluations spent: two per checked parameter
-     * @param backwardPasses    backward passes spent: one
+     * @param largestRelativeError the largest error, as the class defines it, over the checked
+     *                             parameters (NaN if any gradient was NaN)
+     * @param worst                where it was; null when the model has no parameters
+     * @param analytic             the gradient {@code backward} gave there
+     * @param numeric              the finite-difference gradient there
+     * @param checkedParameters    how many parameter elements were compared
+     * @param lossEvaluations      loss evaluations spent: two per checked parameter
+     * @param backwardPasses       backward passes spent: one
      */
-    public record Result(double largestError, ParameterLocation worst, double analytic, double numeric,
+    public record Result(double largestRelativeError, ParameterLocation worst, double analytic, double numeric,
                          int checkedParameters, int lossEvaluations, int backwardPasses) {
 
         /** True when the largest error is at most {@code tolerance} (false if it is NaN). */
         public boolean passes(double tolerance) {
-            return largestError <= tolerance;
+            return largestRelativeError <= tolerance;
         }
 
         @Override
         public String toString() {
             String where = worst == null ? "no parameters" : worst.toString();
-            return "largest gradient error " + largestError + " at " + where
+            return "largest relative gradient error " + largestRelativeError + " at " + where
                     + ": backward gave " + analytic + ", finite differences " + numeric
                     + " (" + checkedParameters + " parameters checked with " + lossEvaluations
                     + " loss evaluations and " + backwardPasses + " backward pass)";
