@@ -63,10 +63,10 @@ final class MethodEmitter {
         }
         CodeBlock.Builder withLocals = CodeBlock.builder();
         if (readsParameters) {
-            withLocals.addStatement("final double[] p = this.parameters");
+            withLocals.addStatement("final double[] param = this.parameters");
         }
         if (writesGradients) {
-            withLocals.addStatement("final double[] g = this.gradients");
+            withLocals.addStatement("final double[] grad = this.gradients");
         }
         return withLocals.add(code.build()).build();
     }
@@ -138,7 +138,7 @@ final class MethodEmitter {
             case TARGET -> CodeBlock.of("target[$L]", index.plus(variable.offset()).render(null));
             case PARAMETER -> {
                 readsParameters = true;
-                yield CodeBlock.of("p[$L]", index.render(context.names.offsetConstant(variable.name())));
+                yield CodeBlock.of("param[$L]", index.render(context.names.offsetConstant(variable.name())));
             }
         };
     }

@@ -19,7 +19,7 @@ import javax.lang.model.SourceVersion;
 final class Names {
     /** Names the generated code uses itself: its locals, members and the types it refers to by simple name. */
     private static final Set<String> RESERVED = Set.of(
-            "input", "target", "output", "p", "g", "i", "j", "l", "acc", "best", "max", "sum", "seed",
+            "input", "target", "output", "param", "grad", "i", "j", "l", "acc", "best", "max", "sum", "seed",
             "parameters", "gradients", "LAYOUT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT",
             "Math", "Double", "String", "Object", "System", "List", "Override", "Generated", "Model", "Parameter",
             "Activations", "Lengths", "Initializers", "java", "javax", "dev", "var", "record", "yield", "_");

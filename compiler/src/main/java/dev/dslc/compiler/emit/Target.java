@@ -35,10 +35,10 @@ sealed interface Target {
         }
     }
 
-    /** A parameter's slice of the gradient accumulator: {@code g[W1_OFFSET + k] += ...}. */
+    /** A parameter's slice of the gradient accumulator: {@code grad[W1_OFFSET + k] += ...}. */
     record Gradient(String offsetConstant) implements Target {
         public CodeBlock write(Index k, CodeBlock value) {
-            return CodeBlock.of("g[$L] += $L", k.render(offsetConstant), value);
+            return CodeBlock.of("grad[$L] += $L", k.render(offsetConstant), value);
         }
 
         @Override
