@@ -1,0 +1,5 @@
+def out = new File(basedir, 'target/generated-sources/dslc/org/example/models')
+assert new File(out, 'Xor.java').text.contains('package org.example.models;')
+assert new File(out, 'Neuron.java').text.contains('package org.example.models;')
+assert !new File(basedir, 'target/generated-sources/dslc/sub').exists()
+assert new File(basedir, 'target/classes/org/example/models/Neuron.class').isFile()
