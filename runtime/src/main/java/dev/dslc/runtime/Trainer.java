@@ -54,7 +54,26 @@ public final class Trainer {
     /** Trains {@code model} on {@code data} in place and reports each epoch. */
     public TrainingReport train(Model model, Dataset data) {
         data.requireFits(model);
-        return new TrainingRun(model, data, optimizer, settings, listener).run();
+        return new TrainingRun(model, data, null, optimizer, settings, listener).run();
+    }
+
+    /**
+     * Trains {@code model} on all of {@code training} and evaluates it on all of
+     * {@code heldOut} after each epoch, for data that comes with its own test set.
+     * The held-out fraction must then be 0.
+     *
+     * <pre>{@code
+     * TrainingReport report = trainer.train(model, CsvFile.read(trainFile, model), CsvFile.read(testFile, model));
+     * }</pre>
+     */
+    public TrainingReport train(Model model, Dataset training, Dataset heldOut) {
+        if (settings.heldOutFraction() != 0.0) {
+            throw new IllegalArgumentException("a held-out fraction (" + settings.heldOutFraction()
+                    + ") and a held-out data set: give one or the other");
+        }
+        training.requireFits(model);
+        heldOut.requireFits(model);
+        return new TrainingRun(model, training, heldOut, optimizer, settings, listener).run();
     }
 
     /** Settings for a {@link Trainer}; the defaults are shown on each method, and checked by {@link #build}. */

@@ -14,6 +14,7 @@ import java.util.Random;
 final class TrainingRun {
     private final Model model;
     private final Dataset data;
+    private final Dataset heldOutData;
     private final Optimizer optimizer;
     private final TrainingSettings settings;
     private final TrainingListener listener;
@@ -25,10 +26,12 @@ final class TrainingRun {
     private double lossSum;
     private int correct;
 
-    TrainingRun(Model model, Dataset data, Optimizer optimizer, TrainingSettings settings,
+    /** Holds out part of {@code data} by the settings' fraction, or, when {@code heldOutData} is not null, all of it. */
+    TrainingRun(Model model, Dataset data, Dataset heldOutData, Optimizer optimizer, TrainingSettings settings,
                 TrainingListener listener) {
         this.model = model;
         this.data = data;
+        this.heldOutData = heldOutData != null ? heldOutData : data;
         this.optimizer = optimizer;
         this.settings = settings;
         this.listener = listener;
@@ -40,7 +43,8 @@ final class TrainingRun {
                     + heldOutCount + " held out");
         }
         this.training = Arrays.copyOfRange(all, 0, all.length - heldOutCount);
-        this.heldOut = Arrays.copyOfRange(all, all.length - heldOutCount, all.length);
+        this.heldOut = heldOutData != null ? identity(heldOutData.size())
+                : Arrays.copyOfRange(all, all.length - heldOutCount, all.length);
         this.output = new double[model.outputSize()];
         this.monitor = new GradientMonitor(model.parameterLayout(), settings.vanishingRatio(),
                 settings.explodingNorm());
@@ -117,10 +121,11 @@ final class TrainingRun {
             int heldOutCorrect = 0;
             double heldOutSum = 0.0;
             for (int example : heldOut) {
-                model.forward(data.input(example), output);
-                heldOutCorrect += Accuracy.isCorrect(output, output.length, data.target(example),
-                        model.targetSize()) ? 1 : 0;
-                heldOutSum += model.loss(data.input(example), data.target(example));
+                double[] input = heldOutData.input(example);
+                double[] target = heldOutData.target(example);
+                model.forward(input, output);
+                heldOutCorrect += Accuracy.isCorrect(output, output.length, target, model.targetSize()) ? 1 : 0;
+                heldOutSum += model.loss(input, target);
             }
             heldOutLoss = heldOutSum / heldOut.length;
             heldOutAccuracy = (double) heldOutCorrect / heldOut.length;

@@ -134,6 +134,41 @@ class TrainerTest {
     }
 
     @Test
+    void separateHeldOutSet_isEvaluatedWhole_andNeverTrainedOn() {
+        Set<double[]> trained = Collections.newSetFromMap(new IdentityHashMap<>());
+        Model model = new ForwardingModel(new LogisticRegression(2)) {
+            @Override
+            public double backward(double[] input, double[] target) {
+                trained.add(input);
+                return super.backward(input, target);
+            }
+        };
+        Dataset training = separable(80, 1L);
+        Dataset test = separable(40, 2L);
+        TrainingReport report = Trainer.builder(new Adam(0.1)).epochs(30).batchSize(8).build()
+                .train(model, training, test);
+        assertEquals(80, trained.size());
+        for (double[] input : test.inputs()) {
+            assertFalse(trained.contains(input), "trained on a held-out example");
+        }
+        EpochResult last = report.lastEpoch();
+        assertTrue(last.heldOutAccuracy() > 0.9, last.toString());
+        double lossSum = 0.0;
+        for (int i = 0; i < test.size(); i++) {
+            lossSum += model.loss(test.input(i), test.target(i));
+        }
+        assertEquals(lossSum / test.size(), last.heldOutLoss(), 1e-12);
+    }
+
+    @Test
+    void separateHeldOutSet_withAHeldOutFractionToo_isRefused() {
+        Trainer trainer = Trainer.builder(new Sgd(0.1)).heldOutFraction(0.2).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.train(new LogisticRegression(2), separable(10, 1L), separable(5, 2L)));
+        assertTrue(e.getMessage().contains("give one or the other"), e.getMessage());
+    }
+
+    @Test
     void eachBatch_takesOneStepWithTheMeanGradient() {
         Dataset data = separable(10, 4L);
         Optimizer sgd = new Sgd(0.2);
