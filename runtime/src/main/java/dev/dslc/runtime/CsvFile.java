@@ -1,0 +1,157 @@
+package dev.dslc.runtime;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads examples for a model from a CSV file: one example a line, its columns
+ * the model's inputs and then its targets, in declaration order and row-major,
+ * as {@link Model} lays them out. When the file has exactly
+ * {@code inputSize + 1} columns and the model has more than one target, the
+ * last column is a class index (0, 1, ...) and is one-hot encoded.
+ *
+ * <p>The first line is a header, and skipped, when none of its fields is a
+ * number. Blank lines are skipped. A field may have spaces around it and may be
+ * in double quotes; a field cannot contain a comma. Numbers are decimal
+ * ({@code 3}, {@code -0.5}, {@code .5}, {@code 1e-3}); {@code NaN} and
+ * {@code Infinity} are refused. A file whose first bytes are gzip's is
+ * decompressed as it is read, so {@code digits.csv.gz} works as well as
+ * {@code digits.csv}.
+ *
+ * <pre>{@code
+ * // sepal_length,sepal_width,petal_length,petal_width,species
+ * // 5.1,3.5,1.4,0.2,0
+ * Dataset iris = CsvFile.read(Path.of("iris.csv"), Iris.INPUT_SIZE, Iris.TARGET_SIZE);
+ * double[][] rows = CsvFile.readInputs(Path.of("new-flowers.csv"), Iris.INPUT_SIZE, Iris.TARGET_SIZE);
+ * }</pre>
+ *
+ * <p>Anything wrong with the contents is a {@link CsvFileException} naming
+ * the line; no data is returned then.
+ */
+public final class CsvFile {
+    private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
+
+    private CsvFile() {
+    }
+
+    /** The examples in {@code file}, for a model with the given input and target sizes. */
+    public static Dataset read(Path file, int inputSize, int targetSize) throws IOException {
+        requireSizes(inputSize, targetSize);
+        List<double[]> inputs = new ArrayList<>();
+        List<double[]> targets = new ArrayList<>();
+        readRows(file, CsvLayout.forTraining(inputSize, targetSize), (layout, row, line) -> {
+            double[] values = row.numbers(file, line, layout.columns());
+            inputs.add(Arrays.copyOf(values, inputSize));
+            targets.add(layout.classIndex()
+                    ? oneHot(values[inputSize], targetSize, file, line, inputSize + 1)
+                    : Arrays.copyOfRange(values, inputSize, inputSize + targetSize));
+        });
+        return new Dataset(inputs.toArray(double[][]::new), targets.toArray(double[][]::new));
+    }
+
+    /** The examples in {@code file}, for {@code model}. */
+    public static Dataset read(Path file, Model model) throws IOException {
+        return read(file, model.inputSize(), model.targetSize());
+    }
+
+    /**
+     * Only the inputs in {@code file}: its rows may be just the inputs, or have
+     * targets after them as {@link #read} expects, which are then ignored.
+     */
+    public static double[][] readInputs(Path file, int inputSize, int targetSize) throws IOException {
+        requireSizes(inputSize, targetSize);
+        List<double[]> inputs = new ArrayList<>();
+        readRows(file, CsvLayout.forInputs(inputSize, targetSize),
+                (layout, row, line) -> inputs.add(row.numbers(file, line, inputSize)));
+        return inputs.toArray(double[][]::new);
+    }
+
+    private interface RowConsumer {
+        void accept(CsvLayout layout, CsvRow row, int line) throws CsvFileException;
+    }
+
+    /** Calls {@code consumer} with each data row, after checking that it has the columns of the first one. */
+    private static void readRows(Path file, CsvLayout.Choices choices, RowConsumer consumer) throws IOException {
+        try (BufferedReader reader = open(file)) {
+            CsvLayout layout = null;
+            int lineNumber = 0;
+            int headerLine = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                CsvRow row = CsvRow.split(line);
+                if (layout == null && headerLine == 0 && row.isHeader()) {
+                    headerLine = lineNumber;
+                    continue;
+                }
+                if (layout == null) {
+                    layout = choices.select(row.columns());
+                    if (layout == null) {
+                        throw new CsvFileException(file, lineNumber, choices.describe(row.columns()));
+                    }
+                } else if (row.columns() != layout.columns()) {
+                    throw new CsvFileException(file, lineNumber, "expected "
+                            + CsvLayout.count(layout.columns(), "column") + ", as in the rows before, found "
+                            + row.columns());
+                }
+                consumer.accept(layout, row, lineNumber);
+            }
+            if (layout == null) {
+                throw new CsvFileException(file, Math.max(1, headerLine),
+                        headerLine == 0 ? "no data: the file is empty" : "no data: the file has only a header");
+            }
+        }
+    }
+
+    private static double[] oneHot(double index, int classes, Path file, int line, int column)
+            throws CsvFileException {
+        if (index != Math.rint(index)) {
+            throw new CsvFileException(file, line, "column " + column + ": class index "
+                    + CsvRow.format(index) + " is not a whole number");
+        }
+        if (index < 0 || index >= classes) {
+            throw new CsvFileException(file, line, "column " + column + ": class index " + CsvRow.format(index)
+                    + " is out of range: the model has " + classes + " classes, 0 to " + (classes - 1));
+        }
+        double[] target = new double[classes];
+        target[(int) index] = 1.0;
+        return target;
+    }
+
+    /** A reader of the file as UTF-8, through gzip when the file starts with its magic number. */
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            in.mark(GZIP_MAGIC.length);
+            boolean gzip = in.read() == (GZIP_MAGIC[0] & 0xff) && in.read() == (GZIP_MAGIC[1] & 0xff);
+            in.reset();
+            InputStream content = gzip ? new GZIPInputStream(in, 1 << 16) : in;
+            return new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static void requireSizes(int inputSize, int targetSize) {
+        if (inputSize <= 0 || targetSize < 0) {
+            throw new IllegalArgumentException("input size must be positive and target size >= 0, were "
+                    + inputSize + " and " + targetSize);
+        }
+    }
+}
