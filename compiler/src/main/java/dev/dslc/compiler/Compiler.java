@@ -34,31 +34,71 @@ public final class Compiler {
 
     /** Compiles one model into a class in {@code packageName} (empty for the default package). */
     public static Compilation compile(SourceFile source, String packageName) {
+        Analysis analysis = analyze(source);
         try {
-            return run(source, packageName);
+            Optional<GeneratedClass> generated = analysis.differentiated().map(d -> d.emit(packageName));
+            return new Compilation(source, analysis.diagnostics(), generated);
         } catch (StackOverflowError e) {
-            // Only pathological nesting gets here; say so rather than crash.
-            Diagnostic tooDeep = Diagnostic.error(new Span(0, 0), "the model is nested too deeply to compile");
-            return new Compilation(source, List.of(tooDeep), Optional.empty());
+            return new Compilation(source, List.of(tooDeep()), Optional.empty());
         }
     }
 
-    private static Compilation run(SourceFile source, String packageName) {
+    /**
+     * The stages before emission, for tools that show the model rather than
+     * compile it ({@code dslc explain}, {@code dslc graph}).
+     *
+     * <pre>{@code
+     * Analysis analysis = Compiler.analyze(new SourceFile("seed221.nn", text));
+     * analysis.differentiated().ifPresent(d -> System.out.println(d.derivative().gradients()));
+     * }</pre>
+     */
+    public static Analysis analyze(SourceFile source) {
+        try {
+            return run(source);
+        } catch (StackOverflowError e) {
+            return new Analysis(List.of(tooDeep()), Optional.empty());
+        }
+    }
+
+    /** Only pathological nesting overflows the stack; say so rather than crash. */
+    private static Diagnostic tooDeep() {
+        return Diagnostic.error(new Span(0, 0), "the model is nested too deeply to compile");
+    }
+
+    private static Analysis run(SourceFile source) {
         Parser.Result parsed = Parser.parse(source);
         if (parsed.program().isEmpty()) {
-            return new Compilation(source, parsed.diagnostics(), Optional.empty());
+            return new Analysis(parsed.diagnostics(), Optional.empty());
         }
         Checker.Result checked = Checker.check(source, parsed.program().get());
         List<Diagnostic> diagnostics = new ArrayList<>(parsed.diagnostics());
         diagnostics.addAll(checked.diagnostics());
         diagnostics.sort(Comparator.comparingInt(d -> d.span().start()));
         if (checked.model().isEmpty() || diagnostics.stream().anyMatch(Diagnostic::isError)) {
-            return new Compilation(source, diagnostics, Optional.empty());
+            return new Analysis(diagnostics, Optional.empty());
         }
         LoweredModel lowered = Lowering.lower(checked.model().get(), new Graph(new Rewrites()));
         ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.parameterNodes());
-        GeneratedClass generated = JavaEmitter.emit(lowered, derivative, packageName);
-        return new Compilation(source, diagnostics, Optional.of(generated));
+        return new Analysis(diagnostics, Optional.of(new Differentiated(lowered, derivative)));
+    }
+
+    /** A model lowered to IR together with its derivative. */
+    public record Differentiated(LoweredModel model, ReverseMode.Result derivative) {
+
+        /** The emit stage: the class in {@code packageName} (empty for the default package). */
+        public GeneratedClass emit(String packageName) {
+            return JavaEmitter.emit(model, derivative, packageName);
+        }
+    }
+
+    /**
+     * What the stages before emission produced: diagnostics in source order
+     * and, when there were no errors, the differentiated model.
+     */
+    public record Analysis(List<Diagnostic> diagnostics, Optional<Differentiated> differentiated) {
+        public Analysis {
+            diagnostics = List.copyOf(diagnostics);
+        }
     }
 
     /** True for a dotted Java package name such as {@code com.example.models}, or the empty string. */
