@@ -19,7 +19,9 @@ import java.util.Map;
 public final class Main {
 
     /** Subcommands by name; {@code train} and {@code explain} will come here. */
-    private static final Map<String, Command> SUBCOMMANDS = Map.of();
+    private static final Map<String, Command> SUBCOMMANDS = Map.of(
+            "train", new TrainCommand(),
+            "predict", new PredictCommand());
 
     private Main() {
     }

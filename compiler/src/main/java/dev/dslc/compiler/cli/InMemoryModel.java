@@ -1,0 +1,107 @@
+package dev.dslc.compiler.cli;
+
+import dev.dslc.compiler.Compilation;
+import dev.dslc.compiler.Compiler;
+import dev.dslc.compiler.GeneratedClass;
+import dev.dslc.compiler.diagnostic.Diagnostic;
+import dev.dslc.compiler.diagnostic.DiagnosticPrinter;
+import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.load.ModelLoader;
+import dev.dslc.runtime.Model;
+import dev.dslc.runtime.ParameterFile;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.tools.ToolProvider;
+
+/**
+ * The model of a {@code .nn} file compiled in memory, for {@code dslc train}
+ * and {@code dslc predict}: diagnostics go to standard error as the compile
+ * command prints them, and nothing is written to disk.
+ *
+ * <pre>{@code
+ * Model xor = InMemoryModel.load("xor.nn", 42L, terminal);
+ * InMemoryModel.loadParameters(xor, "xor.params", terminal);
+ * }</pre>
+ */
+final class InMemoryModel {
+    /**
+     * Classes already compiled, by their Java source: javac takes a second or
+     * more, and the same source always makes the same class. One run of dslc
+     * compiles one model; this is for the tests that run dslc many times.
+     */
+    private static final Map<String, Class<? extends Model>> COMPILED = new ConcurrentHashMap<>();
+
+    private InMemoryModel() {
+    }
+
+    /**
+     * A new instance of the class compiled from {@code file} (as typed), its
+     * parameters initialised from {@code seed}.
+     *
+     * @throws CommandFailure after reporting an unreadable file or no JDK (status 2), or errors in the model (1)
+     */
+    static Model load(String file, long seed, Terminal terminal) throws CommandFailure {
+        if (ToolProvider.getSystemJavaCompiler() == null) {
+            terminal.error("compiling a model in memory needs javac: run dslc on a JDK, not a JRE");
+            throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        }
+        SourceFile source;
+        try {
+            source = SourceReader.read(terminal.resolve(file), file);
+        } catch (IOException e) {
+            terminal.error(e.getMessage());
+            throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        }
+        Compilation compilation = Compiler.compile(source, "");
+        for (Diagnostic diagnostic : compilation.diagnostics()) {
+            terminal.err().println(DiagnosticPrinter.format(source, diagnostic));
+        }
+        if (compilation.hasErrors() || compilation.generated().isEmpty()) {
+            terminal.err().println(compilation.errorCount() + (compilation.errorCount() == 1 ? " error" : " errors"));
+            throw new CommandFailure(ExitStatus.COMPILE_ERRORS);
+        }
+        GeneratedClass generated = compilation.generated().get();
+        return instantiate(COMPILED.computeIfAbsent(generated.source(), code -> ModelLoader.load(generated)), seed);
+    }
+
+    /**
+     * Replaces the model's parameters with those saved in {@code file} (as typed).
+     *
+     * @throws CommandFailure after reporting a missing or unreadable file (status 2), or one saved for another
+     *                        model or damaged (1)
+     */
+    static void loadParameters(Model model, String file, Terminal terminal) throws CommandFailure {
+        Path path = terminal.resolve(file);
+        try {
+            ParameterFile.load(model, path);
+        } catch (NoSuchFileException e) {
+            terminal.error(file + ": no such file");
+            throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        } catch (dev.dslc.runtime.ParameterFileException e) {
+            terminal.error(e.getMessage().replace(path.toString(), file));
+            throw new CommandFailure(ExitStatus.COMPILE_ERRORS);
+        } catch (IOException e) {
+            terminal.error(file + ": cannot read: " + e.getMessage());
+            throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        }
+    }
+
+    /** The class name of the model, as written after {@code model} in the file or made from the file's name. */
+    static String name(Model model) {
+        return model.getClass().getSimpleName();
+    }
+
+    private static Model instantiate(Class<? extends Model> type, long seed) {
+        try {
+            return type.getConstructor(long.class).newInstance(seed);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("the generated constructor failed", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the generated class has no public (long seed) constructor", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.dslc.compiler.cli;
+
+import dev.dslc.runtime.Model;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code dslc predict MODEL.nn --params FILE --data FILE.csv}: compiles the
+ * model in memory, loads parameters saved by {@code dslc train -o FILE}, and
+ * prints the model's output for each row of the file, one CSV line per row,
+ * on standard output.
+ */
+final class PredictCommand implements Command {
+
+    static final String USAGE = """
+            usage: dslc predict MODEL.nn --params FILE --data FILE.csv
+
+            Compiles the model in memory, loads the parameters that 'dslc train -o FILE'
+            saved, and prints the model's output for each row of FILE.csv: one line of
+            comma-separated numbers per row, in order, on standard output.
+
+            FILE.csv has the model's inputs on each line, optionally followed by targets
+            as 'dslc train' reads them (which are ignored); a header line is optional.
+
+            options:
+                  --params FILE         the trained parameters (required)
+                  --data FILE.csv       the inputs (required)
+                  --verbose             print the stack trace of an internal error
+              -h, --help                print this help and exit
+
+            exit status: 0 predicted, 1 errors in the model, the parameters or the data,
+            2 usage or I/O problem, 3 internal error
+            """;
+
+    private static final Set<String> VALUE_OPTIONS = Set.of("--params", "--data");
+    private static final Set<String> FLAGS = Set.of("--verbose");
+
+    @Override
+    public ExitStatus run(List<String> args, Terminal terminal) {
+        SubcommandArguments parsed = SubcommandArguments.parse(args, VALUE_OPTIONS, FLAGS);
+        if (parsed instanceof SubcommandArguments.Help) {
+            terminal.out().print(USAGE);
+            return ExitStatus.SUCCESS;
+        }
+        if (parsed instanceof SubcommandArguments.Invalid invalid) {
+            return TrainCommand.usageError(terminal, "predict", invalid.message());
+        }
+        SubcommandArguments.Given given = (SubcommandArguments.Given) parsed;
+        for (String required : List.of("--params", "--data")) {
+            if (!given.has(required)) {
+                return TrainCommand.usageError(terminal, "predict", "no " + required + " given");
+            }
+        }
+        try {
+            Model model = InMemoryModel.load(given.model(), 0L, terminal);
+            InMemoryModel.loadParameters(model, given.value("--params", null), terminal);
+            print(model, ExampleFile.readInputs(given.value("--data", null), model, terminal), terminal.out());
+            return ExitStatus.SUCCESS;
+        } catch (CommandFailure failure) {
+            return failure.status();
+        }
+    }
+
+    /** One line per input row; each number as {@link Double#toString} writes it, so it reads back exactly. */
+    private static void print(Model model, double[][] inputs, PrintStream out) {
+        double[] output = new double[model.outputSize()];
+        StringBuilder line = new StringBuilder();
+        for (double[] input : inputs) {
+            model.forward(input, output);
+            line.setLength(0);
+            for (int i = 0; i < output.length; i++) {
+                line.append(i == 0 ? "" : ",").append(output[i]);
+            }
+            out.println(line);
+        }
+        out.flush();
+    }
+}

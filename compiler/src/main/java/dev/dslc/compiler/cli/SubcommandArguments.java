@@ -1,0 +1,89 @@
+package dev.dslc.compiler.cli;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The arguments of {@code dslc train} and {@code dslc predict}: one model file
+ * and options, each either a flag or an option with a value
+ * ({@code --epochs 50} or {@code --epochs=50}); {@code -h} and {@code --help}
+ * ask for help wherever they stand.
+ *
+ * <pre>{@code
+ * SubcommandArguments.parse(List.of("xor.nn", "--epochs=50"), Set.of("--epochs"), Set.of())
+ *     // Given[model=xor.nn, values={--epochs=50}, flags=[]]
+ * }</pre>
+ */
+sealed interface SubcommandArguments {
+
+    /** The model file and each option given, by the name in the usage text. */
+    record Given(String model, Map<String, String> values, Set<String> flags) implements SubcommandArguments {
+        public Given {
+            values = Map.copyOf(values);
+            flags = Set.copyOf(flags);
+        }
+
+        boolean has(String option) {
+            return values.containsKey(option) || flags.contains(option);
+        }
+
+        String value(String option, String otherwise) {
+            return values.getOrDefault(option, otherwise);
+        }
+    }
+
+    record Help() implements SubcommandArguments {
+    }
+
+    /** A usage error, described in one line. */
+    record Invalid(String message) implements SubcommandArguments {
+    }
+
+    /**
+     * Reads {@code args}; {@code valueOptions} and {@code flags} are the options
+     * the command knows, by the names the values are kept under. A short name
+     * that maps to a long one is given as {@code "-o=--output"}.
+     */
+    static SubcommandArguments parse(List<String> args, Set<String> valueOptions, Set<String> flags) {
+        Map<String, String> aliases = new HashMap<>();
+        for (String option : valueOptions) {
+            String[] parts = option.split("=", 2);
+            aliases.put(parts[0], parts[parts.length - 1]);
+            aliases.put(parts[parts.length - 1], parts[parts.length - 1]);
+        }
+        if (args.contains("-h") || args.contains("--help")) {
+            return new Help();
+        }
+        Map<String, String> values = new HashMap<>();
+        Set<String> given = new HashSet<>();
+        String model = null;
+        for (int next = 0; next < args.size(); next++) {
+            String arg = args.get(next);
+            int equals = arg.indexOf('=');
+            String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+            if (flags.contains(name)) {
+                if (!name.equals(arg)) {
+                    return new Invalid("option " + name + " takes no value");
+                }
+                given.add(name);
+            } else if (aliases.containsKey(name)) {
+                String value = !name.equals(arg) ? arg.substring(equals + 1)
+                        : next + 1 < args.size() ? args.get(++next) : null;
+                if (value == null) {
+                    return new Invalid("option " + name + " needs a value");
+                }
+                values.put(aliases.get(name), value);
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                return new Invalid("unknown option " + name);
+            } else if (model != null) {
+                return new Invalid("one model at a time: got " + model + " and " + arg);
+            } else {
+                model = arg;
+            }
+        }
+        return model == null ? new Invalid("no model file") : new Given(model, values, given);
+    }
+}

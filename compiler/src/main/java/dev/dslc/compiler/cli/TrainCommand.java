@@ -1,0 +1,216 @@
+package dev.dslc.compiler.cli;
+
+import dev.dslc.runtime.Dataset;
+import dev.dslc.runtime.EpochResult;
+import dev.dslc.runtime.Model;
+import dev.dslc.runtime.ParameterFile;
+import dev.dslc.runtime.Trainer;
+import dev.dslc.runtime.TrainingReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * {@code dslc train MODEL.nn --data FILE.csv [options]}: compiles the model in
+ * memory, trains it with {@link Trainer}, shows progress on standard error and
+ * ends with one line on standard output that scripts can read:
+ * {@code final: train_loss=X holdout_loss=Y holdout_accuracy=Z}.
+ */
+final class TrainCommand implements Command {
+
+    static final String USAGE = """
+            usage: dslc train MODEL.nn --data FILE.csv [options]
+
+            Compiles the model in memory, trains it on the examples in FILE.csv and shows
+            progress on standard error. The last line, on standard output, is
+              final: train_loss=X holdout_loss=Y holdout_accuracy=Z
+            (NaN where nothing is held out). Accuracy is a fraction: a model with one
+            output is right when it is on the target's side of 0.5; with several, when
+            its largest output is where the target's largest element is.
+
+            FILE.csv has one example a line: the model's inputs, then its targets, in
+            declaration order; for a model with several targets, the inputs and then a
+            class index (0, 1, ...) will do. A header line is optional. A gzipped file
+            (FILE.csv.gz) is read as it is.
+
+            options:
+                  --data FILE.csv       the training examples (required)
+                  --epochs N            passes over the training examples (default 10)
+                  --batch N             examples per optimiser step (default 32)
+                  --optimizer NAME      sgd, momentum (SGD with momentum 0.9) or adam
+                                        (default adam)
+                  --lr X                learning rate (default 0.1 for sgd, 0.01 for
+                                        momentum, 0.001 for adam)
+                  --schedule NAME       constant, or cosine: down to 0 by the last step
+                                        (default constant)
+                  --seed N              seeds the initial parameters, the held-out split
+                                        and the shuffles (default 0)
+                  --holdout F           keep this fraction of FILE.csv out of training
+                                        and evaluate on it after each epoch
+                  --test FILE.csv       evaluate on these examples instead
+              -o FILE                   save the trained parameters to FILE
+                  --params FILE         start from parameters saved with -o
+                  --plot FILE.svg       draw loss and accuracy per epoch
+                  --gradient-norms      show each parameter's gradient norm and warn of
+                                        vanishing or exploding gradients
+                  --verbose             print the stack trace of an internal error
+              -h, --help                print this help and exit
+
+            exit status: 0 trained, 1 errors in the model or the data, or training
+            stopped on a NaN or infinite value, 2 usage or I/O problem, 3 internal error
+            """;
+
+    private final Predicate<Terminal> liveProgress;
+    private final LongSupplier clock;
+
+    /** Live progress when standard error is a terminal. */
+    TrainCommand() {
+        this(TrainCommand::standardErrorIsATerminal, System::nanoTime);
+    }
+
+    /**
+     * @param liveProgress whether to redraw one progress line in place on this terminal
+     * @param clock        nanoseconds, as {@link System#nanoTime}
+     */
+    TrainCommand(Predicate<Terminal> liveProgress, LongSupplier clock) {
+        this.liveProgress = liveProgress;
+        this.clock = clock;
+    }
+
+    @Override
+    public ExitStatus run(List<String> args, Terminal terminal) {
+        SubcommandArguments parsed = SubcommandArguments.parse(args, TrainSettings.VALUE_OPTIONS,
+                TrainSettings.FLAGS);
+        if (parsed instanceof SubcommandArguments.Help) {
+            terminal.out().print(USAGE);
+            return ExitStatus.SUCCESS;
+        }
+        if (parsed instanceof SubcommandArguments.Invalid invalid) {
+            return usageError(terminal, "train", invalid.message());
+        }
+        TrainSettings settings;
+        try {
+            settings = TrainSettings.from((SubcommandArguments.Given) parsed);
+        } catch (IllegalArgumentException e) {
+            return usageError(terminal, "train", e.getMessage());
+        }
+        try {
+            return train(settings, terminal);
+        } catch (CommandFailure failure) {
+            return failure.status();
+        }
+    }
+
+    /** {@code dslc: error: train: ...}, then where to read how to call the command. */
+    static ExitStatus usageError(Terminal terminal, String command, String message) {
+        terminal.error(command + ": " + message);
+        terminal.err().println("Run 'dslc " + command + " --help' for usage.");
+        return ExitStatus.USAGE_OR_IO;
+    }
+
+    private ExitStatus train(TrainSettings settings, Terminal terminal) throws CommandFailure {
+        Model model = InMemoryModel.load(settings.model(), settings.seed(), terminal);
+        if (settings.params() != null) {
+            InMemoryModel.loadParameters(model, settings.params(), terminal);
+        }
+        Dataset data = ExampleFile.read(settings.data(), model, terminal);
+        Dataset test = settings.test() == null ? null : ExampleFile.read(settings.test(), model, terminal);
+        int heldOut = test == null ? (int) Math.round(settings.holdout() * data.size()) : 0;
+        if (heldOut == data.size()) {
+            terminal.error("train: --holdout " + NumberText.format(settings.holdout()) + " of the "
+                    + data.size() + " examples in " + settings.data() + " leaves none to train on");
+            throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        }
+        if (settings.holdout() > 0 && heldOut == 0) {
+            terminal.err().println("warning: --holdout " + NumberText.format(settings.holdout()) + " of the "
+                    + data.size() + " examples in " + settings.data() + " holds out none");
+        }
+        ProgressReport progress = new ProgressReport(terminal.err(), liveProgress.test(terminal), settings.epochs(),
+                clock);
+        Trainer trainer = Trainer.builder(settings.newOptimizer(data.size() - heldOut))
+                .epochs(settings.epochs()).batchSize(settings.batch()).seed(settings.seed())
+                .heldOutFraction(test == null ? settings.holdout() : 0).gradientNorms(settings.gradientNorms())
+                .listener(progress).build();
+        TrainingReport report = test == null ? trainer.train(model, data) : trainer.train(model, data, test);
+        progress.finish(report.epochs().size());
+        return finish(settings, terminal, model, report, heldOutDescription(settings, test, heldOut));
+    }
+
+    /** After training: the stop reason, gradient norms, plot, parameters and the summary line, in that order. */
+    private static ExitStatus finish(TrainSettings settings, Terminal terminal, Model model, TrainingReport report,
+                                     String heldOut) throws CommandFailure {
+        report.stopReason().ifPresent(reason -> terminal.error("training stopped at " + reason));
+        if (settings.gradientNorms() && !report.epochs().isEmpty()) {
+            GradientNormTable.print(terminal.err(), report.epochs());
+        }
+        if (settings.plot() != null) {
+            String subtitle = settings.describe() + "; held out: " + heldOut;
+            write(terminal, settings.plot(), LossCurves.svg(InMemoryModel.name(model) + " on "
+                    + Path.of(settings.data()).getFileName(), subtitle, report.epochs()));
+        }
+        if (settings.output() != null && report.completed()) {
+            save(terminal, model, settings.output());
+        }
+        terminal.out().println(summary(report.epochs()));
+        return report.completed() ? ExitStatus.SUCCESS : ExitStatus.COMPILE_ERRORS;
+    }
+
+    /** {@code final: train_loss=0.0123 holdout_loss=0.0456 holdout_accuracy=0.96}, from the last epoch. */
+    static String summary(List<EpochResult> epochs) {
+        EpochResult last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+        return String.format(Locale.ROOT, "final: train_loss=%s holdout_loss=%s holdout_accuracy=%s",
+                NumberText.format(last == null ? Double.NaN : last.trainingLoss()),
+                NumberText.format(last == null ? Double.NaN : last.heldOutLoss()),
+                NumberText.format(last == null ? Double.NaN : last.heldOutAccuracy()));
+    }
+
+    private static String heldOutDescription(TrainSettings settings, Dataset test, int heldOut) {
+        if (test != null) {
+            return Path.of(settings.test()).getFileName() + " (" + test.size() + " examples)";
+        }
+        return heldOut == 0 ? "none" : NumberText.format(settings.holdout() * 100) + "% (" + heldOut + " examples)";
+    }
+
+    private static void write(Terminal terminal, String file, String content) throws CommandFailure {
+        try {
+            AtomicFileWriter.write(terminal.resolve(file), content);
+            terminal.err().println("wrote " + file);
+        } catch (IOException e) {
+            terminal.error(e.getMessage());
+            throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        }
+    }
+
+    private static void save(Terminal terminal, Model model, String file) throws CommandFailure {
+        try {
+            ParameterFile.save(model, terminal.resolve(file));
+            terminal.err().println("saved the parameters to " + file);
+        } catch (IOException e) {
+            terminal.error("cannot write " + file + ": "
+                    + (e instanceof NoSuchFileException ? "no such directory" : e.getMessage()));
+            throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        }
+    }
+
+    /**
+     * Whether this process's standard error is a terminal: Java 17 has no call
+     * for that, so ask Linux where file descriptor 2 leads, and elsewhere fall
+     * back on {@link System#console()} (standard input and output are terminals).
+     */
+    static boolean standardErrorIsATerminal(Terminal terminal) {
+        if (terminal.err() != System.err || "dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.dslc.compiler.cli;
+
+import dev.dslc.runtime.Adam;
+import dev.dslc.runtime.LearningRateSchedule;
+import dev.dslc.runtime.Optimizer;
+import dev.dslc.runtime.Sgd;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code dslc train} was asked to do, checked: each option's value is in
+ * range, or {@link #from} says which is not.
+ *
+ * <pre>{@code
+ * TrainSettings settings = TrainSettings.from(given);   // given: xor.nn --data xor.csv --epochs 300
+ * settings.epochs()   // 300
+ * }</pre>
+ *
+ * @param test    a file of held-out examples, or null
+ * @param holdout the fraction of {@code data} held out, 0 for none
+ * @param output  where to save the trained parameters, or null
+ * @param params  parameters to start from, or null
+ * @param plot    where to draw the loss curves, or null
+ */
+record TrainSettings(String model, String data, String test, double holdout, int epochs, int batch,
+                     String optimizer, double learningRate, String schedule, long seed,
+                     String output, String params, String plot, boolean gradientNorms, boolean verbose) {
+
+    static final Set<String> VALUE_OPTIONS = Set.of("--data", "--epochs", "--batch", "--optimizer", "--lr",
+            "--schedule", "--seed", "--holdout", "--test", "-o=--output", "--params", "--plot");
+    static final Set<String> FLAGS = Set.of("--gradient-norms", "--verbose");
+
+    /** The learning rate for each optimiser when {@code --lr} is not given. */
+    static final Map<String, Double> DEFAULT_LEARNING_RATES = Map.of("sgd", 0.1, "momentum", 0.01, "adam", 0.001);
+    private static final double MOMENTUM = 0.9;
+
+    /** Checks {@code given}; throws an {@link IllegalArgumentException} with a one-line message. */
+    static TrainSettings from(SubcommandArguments.Given given) {
+        if (!given.has("--data")) {
+            throw new IllegalArgumentException("no data: give --data FILE.csv");
+        }
+        if (given.has("--holdout") && given.has("--test")) {
+            throw new IllegalArgumentException("--holdout and --test: give one or the other");
+        }
+        String optimizer = oneOf(given, "--optimizer", "adam", "sgd", "momentum", "adam");
+        double learningRate = number(given, "--lr", DEFAULT_LEARNING_RATES.get(optimizer));
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + given.value("--lr", ""));
+        }
+        double holdout = number(given, "--holdout", 0.0);
+        if (!(holdout >= 0 && holdout < 1)) {
+            throw new IllegalArgumentException("--holdout must be a fraction from 0 up to (not including) 1, got "
+                    + given.value("--holdout", ""));
+        }
+        return new TrainSettings(given.model(), given.value("--data", null), given.value("--test", null), holdout,
+                positive(given, "--epochs", 10), positive(given, "--batch", 32), optimizer, learningRate,
+                oneOf(given, "--schedule", "constant", "constant", "cosine"), seed(given),
+                given.value("--output", null), given.value("--params", null), given.value("--plot", null),
+                given.has("--gradient-norms"), given.has("--verbose"));
+    }
+
+    /**
+     * A new optimiser as asked for; a cosine schedule decays to 0 over the
+     * {@code epochs * ceil(trainingExamples / batch)} steps of the run.
+     */
+    Optimizer newOptimizer(int trainingExamples) {
+        long steps = (long) epochs * ((trainingExamples + batch - 1) / batch);
+        LearningRateSchedule rate = schedule.equals("cosine")
+                ? LearningRateSchedule.cosine(learningRate, 0.0, Math.max(1, steps))
+                : LearningRateSchedule.constant(learningRate);
+        return switch (optimizer) {
+            case "sgd" -> new Sgd(rate, 0.0);
+            case "momentum" -> new Sgd(rate, MOMENTUM);
+            default -> new Adam(rate);
+        };
+    }
+
+    /** {@code adam, lr 0.001, batch 32, 10 epochs, seed 0}: for the plot's subtitle. */
+    String describe() {
+        return String.format(Locale.ROOT, "%s, lr %s%s, batch %d, %d epochs, seed %d", optimizer,
+                NumberText.format(learningRate), schedule.equals("constant") ? "" : " (" + schedule + ")",
+                batch, epochs, seed);
+    }
+
+    private static String oneOf(SubcommandArguments.Given given, String option, String otherwise,
+                                String... choices) {
+        String value = given.value(option, otherwise);
+        if (!Set.of(choices).contains(value)) {
+            throw new IllegalArgumentException(option + " must be " + String.join(", ", choices).replaceFirst(
+                    ", (\\w+)$", " or $1") + ", got " + value);
+        }
+        return value;
+    }
+
+    private static int positive(SubcommandArguments.Given given, String option, int otherwise) {
+        String value = given.value(option, Integer.toString(otherwise));
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the other bad values
+        }
+        throw new IllegalArgumentException(option + " must be a whole number above 0, got " + value);
+    }
+
+    private static long seed(SubcommandArguments.Given given) {
+        String value = given.value("--seed", "0");
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed must be a whole number, got " + value);
+        }
+    }
+
+    private static double number(SubcommandArguments.Given given, String option, double otherwise) {
+        if (!given.has(option)) {
+            return otherwise;
+        }
+        String value = given.value(option, "");
+        try {
+            double x = Double.parseDouble(value);
+            if (Double.isFinite(x) && !value.strip().matches("(?i).*[xdf].*")) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a number, got " + value);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.dslc.compiler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.dslc.runtime.EpochResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProgressReportTest {
+
+    private static EpochResult epoch(int n, double heldOutLoss) {
+        return new EpochResult(n, 0.25, 0.9, heldOutLoss, 0.875, 0.01, List.of(), List.of());
+    }
+
+    @Test
+    void line_showsLossesAccuraciesAndTimeLeft() {
+        ProgressReport report = new ProgressReport(System.err, false, 10, () -> 0L);
+        assertEquals("epoch 2/10: loss 0.25 accuracy 0.9 | held-out loss 0.5 accuracy 0.875 | 3.0 s, about 12 s left",
+                report.line(epoch(2, 0.5), 3_000_000_000L));
+        assertEquals("epoch 10/10: loss 0.25 accuracy 0.9 | 15 s",
+                report.line(epoch(10, Double.NaN), 15_000_000_000L));
+    }
+
+    @Test
+    void gradientWarnings_arePrintedOnce_thenCounted() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ProgressReport report = new ProgressReport(err, false, 3, () -> 0L);
+        report.warning("vanishing gradients: |dW1| = 1e-07 is 1e-05 times |dW4|");
+        report.warning("vanishing gradients: |dW1| = 2e-07 is 2e-05 times |dW4|");
+        report.warning("exploding gradients: |dW4| = 2e+03 exceeds 1e+03");
+        report.warning("vanishing gradients: |dW1| = 3e-07 is 3e-05 times |dW4|");
+        report.finish(3);
+        assertEquals(List.of("warning: vanishing gradients: |dW1| = 1e-07 is 1e-05 times |dW4|",
+                "warning: exploding gradients: |dW4| = 2e+03 exceeds 1e+03",
+                "warning: vanishing gradients in 3 of 3 epochs"),
+                bytes.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    @Test
+    void durations_readAsATimeTakes() {
+        assertEquals("0.4 s", ProgressReport.duration(400_000_000L));
+        assertEquals("42 s", ProgressReport.duration(42_300_000_000L));
+        assertEquals("3 min 05 s", ProgressReport.duration(185_000_000_000L));
+        assertEquals("2 h 10 min", ProgressReport.duration(7_800_000_000_000L));
+    }
+
+    @Test
+    void numbers_haveSixSignificantDigitsAtMost() {
+        assertEquals("0.96", NumberText.format(48.0 / 50));
+        assertEquals("0.953333", NumberText.format(143.0 / 150));
+        assertEquals("1", NumberText.format(1.0));
+        assertEquals("0.00276363", NumberText.format(0.002763629));
+        assertEquals("2.5E-7", NumberText.format(2.5e-7));
+        assertEquals("NaN", NumberText.format(Double.NaN));
+    }
+}
