@@ -29,7 +29,9 @@ public final class TrainXor {
 
     /** Trains until every case is right; returns the epochs it took, or -1 if it never got there. */
     static int train(Xor model, PrintStream out) {
-        Sgd sgd = new Sgd(0.5);
+        // 0.5 is faster when it works but leaves about 1 seed in 5 on a plateau at 2/4; 0.1 learned
+        // all 40 seeds tried, in about 80 epochs.
+        Sgd sgd = new Sgd(0.1);
         double[] output = new double[Xor.OUTPUT_SIZE];
         for (int epoch = 1; epoch <= MAX_EPOCHS; epoch++) {
             double loss = 0;

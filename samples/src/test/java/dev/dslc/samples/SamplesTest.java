@@ -18,7 +18,7 @@ class SamplesTest {
 
         int epochs = TrainXor.train(model, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        assertTrue(epochs > 0 && epochs <= 2_000, "took " + epochs + " epochs:\n" + printed);
+        assertTrue(epochs > 0 && epochs <= 1_000, "took " + epochs + " epochs:\n" + printed);
         assertEquals(4, TrainXor.correct(model, new double[1]));
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("correct 4/4"));
     }
