@@ -18,10 +18,12 @@ import java.util.Map;
  */
 public final class Main {
 
-    /** Subcommands by name; {@code train} and {@code explain} will come here. */
+    /** Subcommands by name; a first argument that names none of them is a file to compile. */
     private static final Map<String, Command> SUBCOMMANDS = Map.of(
             "train", new TrainCommand(),
-            "predict", new PredictCommand());
+            "predict", new PredictCommand(),
+            "explain", new ExplainCommand(),
+            "graph", new GraphCommand());
 
     private Main() {
     }

@@ -1,0 +1,179 @@
+package dev.dslc.compiler.cli;
+
+import dev.dslc.compiler.Compiler;
+import dev.dslc.compiler.explain.ExplainPage;
+import dev.dslc.compiler.explain.Explainer;
+import dev.dslc.compiler.load.ModelLoader;
+import dev.dslc.runtime.Model;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * {@code dslc explain MODEL.nn}: one self-contained HTML page that draws the
+ * model's graph and steps through the forward and backward pass for one
+ * example, with the chain rule's every step and its numbers in a log.
+ */
+final class ExplainCommand implements Command {
+
+    static final String USAGE = """
+            usage: dslc explain MODEL.nn [options]
+
+            Writes one HTML page (no network needed to view it) that draws the model's
+            graph and steps through the forward pass and the backward pass for one
+            example: each node's value and dL/dnode, and a log of every chain-rule step
+            with its numbers.
+
+            options:
+              -o, --output FILE     where to write (default: MODEL.html in the current
+                                    directory; - for standard output)
+                  --input V,V,...   the input, laid out as the generated class takes it
+                                    (default: random, from the seed)
+                  --target V,...    the target (default: random, from the seed)
+                  --params FILE     parameters saved by dslc train or ParameterFile.save
+                                    (default: the model's initial values, from the seed)
+                  --seed N          seeds the initial parameters and the random example
+                                    (default: 0)
+                  --verbose         print the stack trace of an internal error
+              -h, --help            print this help and exit
+            """;
+
+    private static final Set<String> VALUE_OPTIONS = Set.of("-o=--output", "--input", "--target", "--params", "--seed");
+    private static final Set<String> FLAGS = Set.of("--verbose");
+
+    @Override
+    public ExitStatus run(List<String> args, Terminal terminal) {
+        SubcommandArguments parsed = SubcommandArguments.parse(args, VALUE_OPTIONS, FLAGS);
+        if (parsed instanceof SubcommandArguments.Help) {
+            terminal.out().print(USAGE);
+            return ExitStatus.SUCCESS;
+        }
+        if (parsed instanceof SubcommandArguments.Invalid invalid) {
+            return TrainCommand.usageError(terminal, "explain", invalid.message());
+        }
+        try {
+            return explain((SubcommandArguments.Given) parsed, terminal);
+        } catch (CommandFailure failure) {
+            return failure.status();
+        } catch (InvalidOption invalid) {
+            return TrainCommand.usageError(terminal, "explain", invalid.getMessage());
+        }
+    }
+
+    private static ExitStatus explain(SubcommandArguments.Given options, Terminal terminal)
+            throws CommandFailure, InvalidOption {
+        long seed = seed(options);
+        Compiler.Differentiated differentiated = ModelReader.read(options.model(), terminal);
+        Model model = instantiate(differentiated, seed, terminal, options.has("--verbose"));
+        String parameterSource = "initial parameters (seed " + seed + ")";
+        if (options.has("--params")) {
+            String file = options.value("--params", null);
+            InMemoryModel.loadParameters(model, file, terminal);
+            parameterSource = "parameters from " + file;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] input = values(options, "--input", model.inputSize(), random, -1.0, 1.0);
+        double[] target = values(options, "--target", model.targetSize(), random, 0.0, 1.0);
+        String description = describe(options, seed) + " · " + parameterSource;
+        Explainer.Example example = new Explainer.Example(input, target, model.parameters().clone(), description);
+        String page = ExplainPage.render(Explainer.explain(differentiated, example));
+        String output = options.value("--output", defaultOutput(options.model()));
+        ModelReader.write(output, page, terminal);
+        if (!output.equals("-")) {
+            terminal.err().println("dslc: wrote " + output);
+        }
+        return ExitStatus.SUCCESS;
+    }
+
+    private static long seed(SubcommandArguments.Given options) throws InvalidOption {
+        String text = options.value("--seed", "0");
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidOption("--seed needs a whole number, not '" + text + "'");
+        }
+    }
+
+    /** The generated class, compiled in memory, with the parameters its constructor gives for {@code seed}. */
+    private static Model instantiate(Compiler.Differentiated differentiated, long seed, Terminal terminal,
+                                     boolean verbose) throws CommandFailure {
+        Class<? extends Model> type;
+        try {
+            type = ModelLoader.load(differentiated.emit(""));
+        } catch (IllegalStateException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("no Java compiler")) {
+                terminal.error(e.getMessage());
+                throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+            }
+            throw new CommandFailure(BugReport.print(terminal, "while loading the generated class", e, verbose));
+        }
+        try {
+            return type.getConstructor(long.class).newInstance(seed);
+        } catch (ReflectiveOperationException e) {
+            throw new CommandFailure(BugReport.print(terminal, "while initialising the parameters", e, verbose));
+        }
+    }
+
+    /** The option's comma-separated numbers, or {@code size} seeded random ones in [low, high), rounded to 0.01. */
+    private static double[] values(SubcommandArguments.Given options, String option, int size, SplittableRandom random,
+                                   double low, double high) throws InvalidOption {
+        double[] values = new double[size];
+        if (!options.has(option)) {
+            for (int i = 0; i < size; i++) {
+                values[i] = Math.round(random.nextDouble(low, high) * 100) / 100.0;
+            }
+            return values;
+        }
+        String text = options.value(option, "").strip();
+        String[] parts = text.isEmpty() ? new String[0] : text.split("\\s*,\\s*", -1);
+        if (parts.length != size) {
+            throw new InvalidOption(option + " has " + parts.length + " value" + (parts.length == 1 ? "" : "s")
+                    + "; the model takes " + size);
+        }
+        for (int i = 0; i < size; i++) {
+            values[i] = number(option, parts[i]);
+        }
+        return values;
+    }
+
+    private static double number(String option, String text) throws InvalidOption {
+        try {
+            double value = Double.parseDouble(text);
+            if (Double.isFinite(value) && !text.matches(".*[a-zA-Z&&[^eE]].*")) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidOption(option + ": not a finite number: '" + text + "'");
+    }
+
+    private static String describe(SubcommandArguments.Given options, long seed) {
+        boolean input = options.has("--input");
+        boolean target = options.has("--target");
+        if (input && target) {
+            return "input and target as given";
+        }
+        if (!input && !target) {
+            return "random input and target (seed " + seed + ")";
+        }
+        return (input ? "input as given, random target" : "random input, target as given") + " (seed " + seed + ")";
+    }
+
+    /** {@code models/seed221.nn} -> {@code seed221.html}, in the working folder. */
+    private static String defaultOutput(String model) {
+        String name = Path.of(model).getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name) + ".html";
+    }
+
+    /** An option whose value is wrong, found after parsing. */
+    private static final class InvalidOption extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidOption(String message) {
+            super(message);
+        }
+    }
+}
