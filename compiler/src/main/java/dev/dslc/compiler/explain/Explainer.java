@@ -61,7 +61,8 @@ public final class Explainer {
     private Explanation explain(Example example) {
         List<Step> steps = new ArrayList<>(forwardSteps());
         steps.addAll(backwardSteps());
-        List<Node> drawn = forward.stream().filter(n -> !Formulas.isInlineConstant(n)).toList();
+        List<Node> drawn = forward.stream().filter(n -> !Formulas.isInlineConstant(n) || n == model.output()
+                || n == model.loss()).toList();
         Map<String, Tensor> values = values(example);
         return new Explanation(model.className(), model.sourceFileName(), example.description(), nodeViews(drawn),
                 edges(drawn), given(), steps, values);

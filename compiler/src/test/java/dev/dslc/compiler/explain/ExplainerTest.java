@@ -159,6 +159,19 @@ class ExplainerTest {
         assertEquals(explanation.steps().size(), new HashSet<>(explanation.steps()).size());
     }
 
+    @Test
+    void aConstantOutputOrLoss_isStillDrawn() {
+        Explanation explanation = Explanations.explain("""
+                input x[2]
+                param w[2] = [1, 2]
+                output 2
+                loss 1
+                """, new double[] {0.5, 0.3}, new double[0]);
+        assertTrue(explanation.nodes().stream().anyMatch(NodeView::output));
+        assertTrue(explanation.nodes().stream().anyMatch(NodeView::loss));
+        assertEquals(List.of("dL/dL = 1"), lines(explanation, Pass.BACKWARD));
+    }
+
     // ---- helpers
 
     private static List<String> lines(Explanation explanation, Pass pass) {
