@@ -235,14 +235,16 @@ final class Kernels {
     }
 
     private void mask(Node node, boolean max, Target target, CodeBlock.Builder code) {
+        // The mask of a scalar (max(s) of a scalar s) is a local, which must outlive the block.
+        Target assignable = declareFirst(target, code);
         code.beginControlFlow("");
         findExtreme(node.input(0), max, code);
-        if (!target.accumulates()) {
+        if (!assignable.accumulates()) {
             code.beginControlFlow("for (int i = 0; i < $L; i++)", node.size())
-                    .addStatement(target.write(Index.of("i"), CodeBlock.of("0.0")))
+                    .addStatement(assignable.write(Index.of("i"), CodeBlock.of("0.0")))
                     .endControlFlow();
         }
-        code.addStatement(target.write(Index.of("best"), CodeBlock.of("1.0"))).endControlFlow();
+        code.addStatement(assignable.write(Index.of("best"), CodeBlock.of("1.0"))).endControlFlow();
     }
 
     /** max + log(sum(exp(x - max))): no term overflows. Mirrors LogSumExp.evaluate. */
