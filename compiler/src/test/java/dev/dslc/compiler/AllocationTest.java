@@ -1,0 +1,80 @@
+package dev.dslc.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import dev.dslc.runtime.Model;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * INTERFACES.md's promise that generated models allocate nothing per call:
+ * after warm-up, 100,000 calls of each of {@code forward}, {@code loss},
+ * {@code backward} and {@code zeroGradients} allocate under one byte a call.
+ */
+class AllocationTest {
+    private static final int WARM_UP_CALLS = 30_000;
+    private static final int MEASURED_CALLS = 100_000;
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** Sinks the results so that no call can be optimised away. */
+    private double sink;
+    private double[] escaped;
+
+    static Stream<Arguments> models() {
+        return Stream.of(
+                Arguments.of("xor.nn", TestModels.sample("xor.nn")),
+                Arguments.of("4-16-3 tanh, softmax", TestModels.load(ModelSources.twoLayer(4, 16, 3, "tanh"))),
+                // Big enough that its products and gradients are loops over work arrays.
+                Arguments.of("64-32-10 relu, softmax", TestModels.load(ModelSources.twoLayer(64, 32, 10, "relu"))),
+                Arguments.of("1000-deep tanh chain", TestModels.load(ModelSources.tanhChain(1000))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void forwardLossBackwardAndZeroGradients_allocateNothingPerCall(String name, Model model) {
+        Random random = new Random(7);
+        double[] input = random.doubles(model.inputSize(), -1, 1).toArray();
+        double[] target = new double[model.targetSize()];
+        if (target.length > 0) {
+            target[random.nextInt(target.length)] = 1;
+        }
+        double[] output = new double[model.outputSize()];
+
+        double forward = bytesPerCall(() -> model.forward(input, output));
+        double loss = bytesPerCall(() -> sink += model.loss(input, target));
+        double backward = bytesPerCall(() -> sink += model.backward(input, target));
+        double zero = bytesPerCall(model::zeroGradients);
+
+        String report = String.format("bytes a call: forward %.3f, loss %.3f, backward %.3f, zeroGradients %.3f",
+                forward, loss, backward, zero);
+        assertTrue(forward < 1 && loss < 1 && backward < 1 && zero < 1, report);
+        assertTrue(Double.isFinite(sink), "the model computed " + sink);
+    }
+
+    @Test
+    void bytesPerCall_seesAnAllocationThatEscapes() {
+        double bytes = bytesPerCall(() -> escaped = new double[1]);
+
+        assertTrue(bytes >= 16, "a double[1] a call measured as " + bytes + " bytes a call");
+    }
+
+    private static double bytesPerCall(Runnable call) {
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
+            call.run();
+        }
+        long thread = Thread.currentThread().getId();
+        THREADS.getThreadAllocatedBytes(thread);
+        long before = THREADS.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < MEASURED_CALLS; i++) {
+            call.run();
+        }
+        long after = THREADS.getThreadAllocatedBytes(thread);
+        return (after - before) / (double) MEASURED_CALLS;
+    }
+}
