@@ -1,0 +1,200 @@
+package dev.dslc.compiler;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.JavaFileObjects;
+import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.load.ModelLoader;
+import dev.dslc.runtime.GradientCheck;
+import dev.dslc.runtime.Model;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shape of the generated code: compile time and source size linear in the
+ * model, every method within HotSpot's limits (8,000 bytes of bytecode, and
+ * short enough dependency chains for C2), the same output for the same input,
+ * and warning-free Java for every sample.
+ */
+class CodeShapeTest {
+    /** HotSpot does not JIT-compile methods with more bytecode than this. */
+    private static final int HUGE_METHOD_BYTES = 8_000;
+    /** C2 gives up on dependency chains of about 350 statements; the emitter aims at 200. */
+    private static final int MAX_STATEMENTS = 260;
+
+    private static final String MNIST_784_128_10 = ModelSources.twoLayer(784, 128, 10, "relu");
+
+    @Test
+    void tanhChainOf1000_compilesInUnderASecond() {
+        String source = ModelSources.tanhChain(1000);
+        generate(source, "");
+
+        // This thread's CPU time, so that other processes on a shared machine don't make the test flaky.
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        generate(source, "");
+        double seconds = (threads.getCurrentThreadCpuTime() - start) / 1e9;
+
+        assertTrue(seconds < 1.0, "compiling the 1000-deep chain took " + seconds + " s of CPU time");
+    }
+
+    @Test
+    void tanhChain_sourceSizeGrowsLinearlyWithDepth() {
+        int[] depths = {250, 500, 1000};
+        int[] sizes = new int[depths.length];
+        for (int i = 0; i < depths.length; i++) {
+            sizes[i] = generate(ModelSources.tanhChain(depths[i]), "").source().length();
+        }
+        for (int i = 1; i < depths.length; i++) {
+            double sizeRatio = (double) sizes[i] / sizes[i - 1];
+            double depthRatio = (double) depths[i] / depths[i - 1];
+            assertEquals(1.0, sizeRatio / depthRatio, 0.1,
+                    "source sizes " + sizes[i - 1] + " and " + sizes[i] + " for depths " + depths[i - 1] + " and " + depths[i]);
+        }
+    }
+
+    @Test
+    void tanhChainOf1000_gradientMatchesCentralDifferencesAndTheInterpreter() {
+        String source = ModelSources.tanhChain(1000);
+        Model model = TestModels.load(source);
+        double[] input = {0.9};
+        double[] noTarget = new double[0];
+
+        // dL/dw is about 5.6e-4 here, so the error is relative, with no floor to hide behind.
+        GradientCheck.Result result = GradientCheck.everyParameter().withStep(1e-6).withAbsoluteFloor(1e-12)
+                .check(model, input, noTarget);
+        assertTrue(result.largestRelativeError() < 1e-6, result::toString);
+
+        ReferenceModel.Values expected = ReferenceModel.of(source).evaluate(input, noTarget, model.parameters());
+        model.zeroGradients();
+        assertEquals(expected.loss(), model.backward(input, noTarget), 1e-15);
+        assertEquals(expected.gradient()[0], model.gradients()[0], 1e-15);
+    }
+
+    @Test
+    void tanhChainOf1000_everyMethodIsShort() {
+        assertEveryMethodIsShort(generate(ModelSources.tanhChain(1000), ""));
+    }
+
+    @Test
+    void model784_128_10_hasOver100000Parameters_andEveryMethodIsShort() {
+        GeneratedClass generated = generate(MNIST_784_128_10, "");
+        Model model = TestModels.load(MNIST_784_128_10);
+
+        assertTrue(model.parameterCount() >= 100_000, model.parameterCount() + " parameters");
+        assertEveryMethodIsShort(generated);
+    }
+
+    @Test
+    void model784_128_10_gradientMatchesCentralDifferencesAtRandomCoordinates() {
+        Model model = TestModels.load(MNIST_784_128_10);
+        Random random = new Random(11);
+        double[] input = random.doubles(784, 0, 1).toArray();
+        double[] target = new double[10];
+        target[3] = 1;
+        double floor = 1e-2 * Math.max(1, Math.abs(model.loss(input, target)));
+
+        GradientCheck.Result result = GradientCheck.sample(40, 5L).withStep(1e-6).withAbsoluteFloor(floor)
+                .check(model, input, target);
+
+        assertTrue(result.largestRelativeError() < 1e-6, result::toString);
+    }
+
+    @Test
+    void generatedSource_isByteIdenticalAcrossCompilations() throws IOException {
+        List<String> sources = new ArrayList<>();
+        sources.add(ModelSources.tanhChain(300));
+        sources.add(MNIST_784_128_10);
+        sources.addAll(OperatorCases.all().stream().map(OperatorCases.Case::source).toList());
+        for (Path sample : samples()) {
+            sources.add(Files.readString(sample));
+        }
+        for (String source : sources) {
+            assertEquals(generate(source, "com.example").source(), generate(source, "com.example").source(), source);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void everySample_compilesWithoutWarnings(Path sample) throws IOException {
+        GeneratedClass generated = generate(Files.readString(sample), "com.example.models");
+
+        assertThat(com.google.testing.compile.Compiler.javac()
+                .withOptions("--release", "17", "-Xlint:all", "-proc:none")
+                .compile(JavaFileObjects.forSourceString(generated.qualifiedName(), generated.source())))
+                .succeededWithoutWarnings();
+    }
+
+    static List<Path> samples() throws IOException {
+        try (Stream<Path> files = Files.list(TestModels.repositoryRoot().resolve("samples"))) {
+            return files.filter(f -> f.toString().endsWith(".nn")).sorted().toList();
+        }
+    }
+
+    private static GeneratedClass generate(String source, String packageName) {
+        Compilation compilation = Compiler.compile(new SourceFile("model.nn", source), packageName);
+        assertFalse(compilation.hasErrors(), () -> "errors: " + compilation.diagnostics());
+        return compilation.generated().orElseThrow();
+    }
+
+    /** Every method under HotSpot's bytecode limit, and every method body under MAX_STATEMENTS statements. */
+    private static void assertEveryMethodIsShort(GeneratedClass generated) {
+        Map<String, Integer> tooBig = new LinkedHashMap<>();
+        ModelLoader.compile(generated).forEach((className, bytes) ->
+                ClassFileMethods.codeLengths(bytes).forEach((method, length) -> {
+                    if (length >= HUGE_METHOD_BYTES) {
+                        tooBig.put(className + "." + method, length);
+                    }
+                }));
+        assertEquals(Map.of(), tooBig, "methods of " + HUGE_METHOD_BYTES + " bytes of bytecode or more");
+
+        Map<String, Integer> statements = statementsPerMethod(generated.source());
+        assertTrue(statements.keySet().stream().anyMatch(m -> m.startsWith("public double backward(")),
+                "no backward method found in " + statements.keySet());
+        Map<String, Integer> tooLong = new LinkedHashMap<>();
+        statements.forEach((method, count) -> {
+            if (count > MAX_STATEMENTS) {
+                tooLong.put(method, count);
+            }
+        });
+        assertEquals(Map.of(), tooLong, "methods of more than " + MAX_STATEMENTS + " statements");
+    }
+
+    /**
+     * Statements (lines ending in ';') in the body of every member of the
+     * generated class, keyed by its declaration line. JavaPoet indents members
+     * by four spaces and closes them with a line of exactly {@code "    }"}.
+     */
+    static Map<String, Integer> statementsPerMethod(String source) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        String member = null;
+        int statements = 0;
+        for (String line : source.split("\n")) {
+            if (member == null && line.startsWith("    ") && !line.startsWith("     ") && line.endsWith("{")) {
+                member = line.trim();
+                statements = 0;
+            } else if (member != null && line.equals("    }")) {
+                counts.put(member, statements);
+                member = null;
+            } else if (member != null && line.trim().endsWith(";")) {
+                statements++;
+            }
+        }
+        return counts;
+    }
+}
