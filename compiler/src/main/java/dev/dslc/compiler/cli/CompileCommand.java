@@ -33,6 +33,12 @@ final class CompileCommand implements Command {
               -V, --version           print the version and exit
                   --                  end of options: what follows are files
 
+            other commands (each has --help):
+              dslc train MODEL.nn --data FILE.csv [options]    train a model on CSV data
+              dslc predict MODEL.nn --params FILE --data FILE.csv
+              dslc explain MODEL.nn [-o FILE.html]             a page that steps through backprop
+              dslc graph MODEL.nn                              forward and backward graphs as DOT
+
             exit status: 0 compiled (warnings allowed), 1 errors in an input,
             2 usage or I/O problem, 3 internal error (a bug in dslc)
             """;
