@@ -7,14 +7,14 @@ import java.util.Locale;
 
 /**
  * The per-parameter gradient norms of {@code dslc train --gradient-norms}, for
- * the first and the last epoch side by side, with each norm also as a
- * fraction of the last parameter's (the output layer's, in declaration order),
- * which is where vanishing gradients show:
+ * the first and the last epoch side by side, in declaration order: input
+ * layer first, so vanishing gradients show as a column that grows downwards.
  * <pre>
  * gradient norms (L2 norm of each batch's mean gradient, averaged over the epoch):
- *   parameter      epoch 1   / last     epoch 30  / last
- *   W1            3.12e-06  0.000412   2.02e-05   0.00198
+ *   parameter    epoch 1   epoch 10
+ *   W1          0.000782   0.000761
  *   ...
+ *   W6             0.701      0.609
  * </pre>
  */
 final class GradientNormTable {
@@ -30,17 +30,14 @@ final class GradientNormTable {
         err.println("gradient norms (L2 norm of each batch's mean gradient, averaged over the epoch):");
         StringBuilder heading = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s", "parameter"));
         for (EpochResult epoch : shown) {
-            heading.append(String.format(Locale.ROOT, "  %10s %9s", "epoch " + epoch.epoch(), "/ last"));
+            heading.append(String.format(Locale.ROOT, " %10s", "epoch " + epoch.epoch()));
         }
         err.println(heading);
         for (int p = 0; p < first.gradientNorms().size(); p++) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s",
                     first.gradientNorms().get(p).parameter()));
             for (EpochResult epoch : shown) {
-                List<EpochResult.GradientNorm> norms = epoch.gradientNorms();
-                double norm = norms.get(p).norm();
-                double outputLayer = norms.get(norms.size() - 1).norm();
-                row.append(String.format(Locale.ROOT, "  %10.3g %9.3g", norm, norm / outputLayer));
+                row.append(String.format(Locale.ROOT, " %10.3g", epoch.gradientNorms().get(p).norm()));
             }
             err.println(row);
         }
