@@ -5,7 +5,7 @@ import java.math.MathContext;
 
 /** How {@code dslc train} writes numbers: six significant digits, no trailing zeros, no exponent for everyday sizes. */
 final class NumberText {
-    private static final MathContext SIX_DIGITS = new MathContext(6);
+    private static final int DIGITS = 6;
 
     private NumberText() {
     }
@@ -18,11 +18,18 @@ final class NumberText {
      * }</pre>
      */
     static String format(double value) {
+        return format(value, DIGITS);
+    }
+
+    /** As {@link #format(double)}, to {@code digits} significant digits. */
+    static String format(double value, int digits) {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }
-        BigDecimal rounded = new BigDecimal(value).round(SIX_DIGITS).stripTrailingZeros();
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros();
         double magnitude = Math.abs(value);
-        return magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e9) ? rounded.toString() : rounded.toPlainString();
+        // BigDecimal.toString keeps 0.00000367 plain; Double.toString writes 3.67E-6
+        return magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e9)
+                ? Double.toString(rounded.doubleValue()) : rounded.toPlainString();
     }
 }

@@ -11,11 +11,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Shows {@code dslc train}'s progress on standard error. On a terminal, one
- * live line is redrawn in place (at most ten times a second) with the epoch,
- * the losses and accuracies and the time left; elsewhere (a log, a pipe) it
- * prints plain lines, about twenty over the run: the first epoch, every
- * {@code ceil(epochs / 20)}th and the last. A gradient warning is printed the
- * first time it comes up, and counted after that.
+ * short live line is redrawn in place (at most ten times a second) with the
+ * epoch, the losses and accuracies and the time left; elsewhere (a log, a
+ * pipe) it prints plain lines, about twenty over the run: the first epoch,
+ * every {@code ceil(epochs / 20)}th and the last. A gradient warning is
+ * printed the first time it comes up, and counted after that.
  *
  * <pre>{@code
  * epoch 120/300: loss 0.0213 accuracy 1 | held-out loss 0.0301 accuracy 1 | 0.4 s, about 0.6 s left
@@ -53,7 +53,7 @@ final class ProgressReport implements TrainingListener {
         long now = clock.getAsLong();
         boolean last = epoch.epoch() == epochs;
         if (live && (last || now - lastDrawn >= REDRAW_NANOS)) {
-            err.print("\r" + line(epoch, now - start) + CLEAR_TO_END_OF_LINE);
+            err.print("\r" + fitted(liveLine(epoch, now - start)) + CLEAR_TO_END_OF_LINE);
             err.flush();
             lineOpen = true;
             lastDrawn = now;
@@ -97,6 +97,41 @@ final class ProgressReport implements TrainingListener {
             text.append(", about ").append(duration(left)).append(" left");
         }
         return text.toString();
+    }
+
+    /**
+     * {@code epoch 11/15: loss 0.08314, acc 97.7% | held-out 0.2061, 94.6% | 5.5 s left}: short, since a
+     * line that wraps can no longer be redrawn in place.
+     */
+    String liveLine(EpochResult epoch, long elapsedNanos) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %s, acc %s",
+                epoch.epoch(), epochs, NumberText.format(epoch.trainingLoss(), 4), percent(epoch.trainingAccuracy())));
+        if (epoch.hasHeldOut()) {
+            text.append(" | held-out ").append(NumberText.format(epoch.heldOutLoss(), 4)).append(", ")
+                    .append(percent(epoch.heldOutAccuracy()));
+        }
+        text.append(" | ");
+        if (epoch.epoch() < epochs) {
+            text.append(duration(elapsedNanos / epoch.epoch() * (epochs - epoch.epoch()))).append(" left");
+        } else {
+            text.append("done in ").append(duration(elapsedNanos));
+        }
+        return text.toString();
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+    }
+
+    /** Cut to the terminal's width ({@code COLUMNS}, else 80), less one so the cursor stays on the line. */
+    private static String fitted(String line) {
+        int width = 80;
+        try {
+            width = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").strip());
+        } catch (NumberFormatException e) {
+            // keep 80
+        }
+        return line.length() < width ? line : line.substring(0, Math.max(1, width - 1));
     }
 
     private int plainLineInterval() {

@@ -25,6 +25,16 @@ class ProgressReportTest {
     }
 
     @Test
+    void liveLine_isShortEnoughNotToWrap() {
+        ProgressReport report = new ProgressReport(System.err, true, 15, () -> 0L);
+        EpochResult epoch = new EpochResult(11, 0.0831366, 0.9766, 0.206057, 0.9456, 0.01, List.of(), List.of());
+        assertEquals("epoch 11/15: loss 0.08314, acc 97.7% | held-out 0.2061, 94.6% | 5.5 s left",
+                report.liveLine(epoch, 15_000_000_000L));
+        assertEquals("epoch 15/15: loss 0.25, acc 90.0% | done in 20 s",
+                report.liveLine(epoch(15, Double.NaN), 20_000_000_000L));
+    }
+
+    @Test
     void gradientWarnings_arePrintedOnce_thenCounted() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -55,6 +65,8 @@ class ProgressReportTest {
         assertEquals("1", NumberText.format(1.0));
         assertEquals("0.00276363", NumberText.format(0.002763629));
         assertEquals("2.5E-7", NumberText.format(2.5e-7));
+        assertEquals("3.67313E-6", NumberText.format(3.673126e-6));
+        assertEquals("1.23457E9", NumberText.format(1234567890.0));
         assertEquals("NaN", NumberText.format(Double.NaN));
     }
 }

@@ -121,7 +121,7 @@ class TrainCommandTest {
         assertEquals(0, run.status(), run.err());
         assertEquals(5, run.err().split("\r", -1).length - 1, run.err());
         assertTrue(run.err().contains("\repoch 3/5: "), run.err());
-        assertTrue(run.err().contains("about 0.4 s left\u001b[K"), run.err());
+        assertTrue(run.err().contains(" | 0.4 s left\u001b[K"), run.err());
         assertTrue(run.err().contains("epoch 5/5: ") && run.err().endsWith("\n"), run.err());
     }
 
