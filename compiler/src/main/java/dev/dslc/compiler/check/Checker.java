@@ -10,7 +10,9 @@ import dev.dslc.compiler.syntax.Initializer;
 import dev.dslc.compiler.syntax.Program;
 import dev.dslc.compiler.syntax.SignedNumber;
 import dev.dslc.compiler.syntax.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class Checker {
 
     private enum Kind { INPUT, TARGET, PARAMETER, BINDING }
 
-    /** A defined name; {@code shape} is null when its definition had errors. */
+    /** A defined name; {@code shape} is null when its definition had errors; {@code uses}: the names it reads directly. */
     private record Symbol(Kind kind, Identifier name, Shape shape, Set<String> uses) {
     }
 
@@ -291,7 +293,6 @@ public final class Checker {
         Symbol symbol = symbols.get(name.text());
         if (symbol != null) {
             uses.add(name.text());
-            uses.addAll(symbol.uses());
             return symbol.shape();
         }
         if (!reportedNames.add(name.text())) {
@@ -369,9 +370,16 @@ public final class Checker {
         }
     }
 
-    private Shape binary(Expr.Binary binary, Set<String> uses) {
-        Shape left = shape(binary.left(), uses);
-        Shape right = shape(binary.right(), uses);
+    private Shape binary(Expr.Binary top, Set<String> uses) {
+        List<Expr.Binary> spine = top.leftSpine();
+        Shape left = shape(spine.get(0).left(), uses);
+        for (Expr.Binary binary : spine) {
+            left = binary(binary, left, shape(binary.right(), uses));
+        }
+        return left;
+    }
+
+    private Shape binary(Expr.Binary binary, Shape left, Shape right) {
         if (left == null || right == null) {
             return null;
         }
@@ -382,6 +390,12 @@ public final class Checker {
         };
         if (result == null) {
             error(binary.operatorSpan(), "shape mismatch: " + left + " " + binary.operator().symbol() + " " + right);
+        } else if (result.size() == Integer.MAX_VALUE) {
+            // Shape.size saturates; only @ makes a tensor larger than its operands.
+            long elements = result.dimensions().stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
+            error(binary.operatorSpan(), "the result of " + left + " " + binary.operator().symbol() + " " + right
+                    + " would have " + elements + " elements, more than a Java array holds");
+            return null;
         }
         return result;
     }
@@ -426,8 +440,9 @@ public final class Checker {
     }
 
     private void warnAboutParameters() {
+        Set<String> affectLoss = namesReachedFrom(lossUses);
         for (Declaration parameter : parameters) {
-            if (!lossUses.contains(parameter.name())) {
+            if (!affectLoss.contains(parameter.name())) {
                 warning(nameSpan(parameter), "parameter '" + parameter.name()
                         + "' does not affect the loss; its gradient is always zero");
             }
@@ -439,6 +454,24 @@ public final class Checker {
                         + " become different; initialise it randomly (~ xavier or ~ he)");
             }
         }
+    }
+
+    /**
+     * The names read directly or through bindings. Iterative and linear: a
+     * chain of 100,000 bindings would make per-binding sets of everything they
+     * depend on quadratic.
+     */
+    private Set<String> namesReachedFrom(Set<String> direct) {
+        Set<String> reached = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>(direct);
+        while (!pending.isEmpty()) {
+            String name = pending.pop();
+            Symbol symbol = symbols.get(name);
+            if (reached.add(name) && symbol != null) {
+                pending.addAll(symbol.uses());
+            }
+        }
+        return reached;
     }
 
     private Span nameSpan(Declaration declaration) {

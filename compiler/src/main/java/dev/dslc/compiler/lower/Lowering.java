@@ -103,8 +103,16 @@ public final class Lowering {
         return graph.slice(target, offset, result);
     }
 
-    private Node binary(Expr.Binary binary) {
-        Node left = expr(binary.left());
+    private Node binary(Expr.Binary top) {
+        List<Expr.Binary> spine = top.leftSpine();
+        Node left = expr(spine.get(0).left());
+        for (Expr.Binary binary : spine) {
+            left = binary(binary, left);
+        }
+        return left;
+    }
+
+    private Node binary(Expr.Binary binary, Node left) {
         if (binary.operator() == Expr.BinaryOperator.POWER) {
             Double exponent = Checker.numberLiteral(binary.right());
             if (exponent != null) {

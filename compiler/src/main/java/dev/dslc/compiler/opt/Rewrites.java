@@ -12,7 +12,6 @@ import dev.dslc.compiler.ir.Shape;
 import dev.dslc.compiler.ir.Sum;
 import dev.dslc.compiler.ir.Transpose;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -24,10 +23,16 @@ import java.util.List;
  * infinite or NaN x (symbolic zeros in the derivative never reach here).
  */
 public final class Rewrites implements Graph.Rewriter {
+    /**
+     * Largest result that is folded into a constant. A constant holds every
+     * element, so folding sum(W)'s adjoint, a broadcast of 1 over a
+     * [40000, 40000] parameter, would allocate 1.6 billion of them.
+     */
+    static final int MAX_FOLDED_ELEMENTS = 4_096;
 
     @Override
     public Node rewrite(Op op, List<Node> in, Shape shape, Graph g) {
-        if (!in.isEmpty() && in.stream().allMatch(Node::isConstant)) {
+        if (!in.isEmpty() && in.stream().allMatch(Node::isConstant) && shape.size() <= MAX_FOLDED_ELEMENTS) {
             return fold(op, in, shape, g);
         }
         if (op instanceof Map2 map2) {
@@ -107,7 +112,8 @@ public final class Rewrites implements Graph.Rewriter {
             return x;                                                          // x^1 -> x
         }
         if (map.fn() == Fn.POW && map.parameter() == 0.0) {
-            return g.constant(shape, Collections.nCopies(shape.size(), 1.0));  // x^0 -> 1 (so too 0^0, NaN^0)
+            Node one = g.constant(1.0);                                        // x^0 -> 1 (so too 0^0, NaN^0)
+            return shape.isScalar() ? one : g.broadcast(one, shape);
         }
         return null;
     }

@@ -53,6 +53,26 @@ public sealed interface Expr {
 
     /** {@code left op right}; {@code span} covers both operands, {@code operatorSpan} the operator. */
     record Binary(BinaryOperator operator, Expr left, Expr right, Span operatorSpan, Span span) implements Expr {
+
+        /**
+         * This expression and the left-associative operations below it on its
+         * left, innermost first: for {@code a + b * c - d}, [{@code a + b * c},
+         * {@code (a + b * c) - d}]. Stages walk a long sum through this list
+         * rather than recursing down it, which would overflow the stack. A
+         * power is right-associative and is its own spine.
+         */
+        public java.util.List<Binary> leftSpine() {
+            java.util.ArrayList<Binary> spine = new java.util.ArrayList<>();
+            Binary current = this;
+            spine.add(current);
+            while (current.operator != BinaryOperator.POWER && current.left instanceof Binary next
+                    && next.operator != BinaryOperator.POWER) {
+                spine.add(next);
+                current = next;
+            }
+            java.util.Collections.reverse(spine);
+            return spine;
+        }
     }
 
     enum BinaryOperator {

@@ -34,7 +34,16 @@ public final class Parser {
         List<Diagnostic> diagnostics = new ArrayList<>();
         NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
         lexer.removeErrorListeners();
-        NnParser parser = new NnParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        Optional<Token> tooDeep = Nesting.tooDeep(tokens.getTokens());
+        if (tooDeep.isPresent()) {
+            // Parsing it would recurse as deeply; say so and stop before the parser does.
+            diagnostics.add(Diagnostic.error(span(tooDeep.get()), "nested too deeply: more than " + Nesting.MAX_DEPTH
+                    + " levels of brackets, calls, unary minus, powers or transposes"));
+            return new Result(Optional.empty(), diagnostics);
+        }
+        NnParser parser = new NnParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(new ErrorCollector(diagnostics));
         NnParser.FileContext tree = parser.file();
@@ -63,6 +72,10 @@ public final class Parser {
                 diagnostics.add(Diagnostic.error(span, "unexpected character " + describeCharacter(token.getText())));
             }
         }
+    }
+
+    private static Span span(Token token) {
+        return new Span(token.getStartIndex(), Math.max(token.getStartIndex(), token.getStopIndex() + 1));
     }
 
     private static String describeCharacter(String text) {

@@ -4,7 +4,9 @@ import dev.dslc.compiler.diagnostic.Diagnostic;
 import dev.dslc.compiler.diagnostic.Span;
 import dev.dslc.grammar.NnBaseVisitor;
 import dev.dslc.grammar.NnParser;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -113,21 +115,53 @@ final class TreeBuilder extends NnBaseVisitor<Object> {
 
     @Override
     public Expr visitMatmulExpr(NnParser.MatmulExprContext ctx) {
-        return binary(Expr.BinaryOperator.MATMUL, ctx.expr(0), ctx.expr(1), ctx.getChild(1), ctx);
+        return leftAssociative(ctx);
     }
 
     @Override
     public Expr visitMulDivExpr(NnParser.MulDivExprContext ctx) {
-        Expr.BinaryOperator operator = ctx.op.getText().equals("*")
-                ? Expr.BinaryOperator.MULTIPLY : Expr.BinaryOperator.DIVIDE;
-        return binary(operator, ctx.expr(0), ctx.expr(1), ctx.getChild(1), ctx);
+        return leftAssociative(ctx);
     }
 
     @Override
     public Expr visitAddSubExpr(NnParser.AddSubExprContext ctx) {
-        Expr.BinaryOperator operator = ctx.op.getText().equals("+")
-                ? Expr.BinaryOperator.ADD : Expr.BinaryOperator.SUBTRACT;
-        return binary(operator, ctx.expr(0), ctx.expr(1), ctx.getChild(1), ctx);
+        return leftAssociative(ctx);
+    }
+
+    /**
+     * A chain such as {@code a + b - c * d}, built bottom-up along its left
+     * spine without recursing down it: a sum of 100,000 terms is as deep as
+     * it is long, and would overflow the stack.
+     */
+    private Expr leftAssociative(NnParser.ExprContext ctx) {
+        Deque<NnParser.ExprContext> spine = new ArrayDeque<>();
+        NnParser.ExprContext leftmost = ctx;
+        while (operator(leftmost) != null) {
+            spine.push(leftmost);
+            leftmost = leftmost.getRuleContext(NnParser.ExprContext.class, 0);
+        }
+        Expr result = expr(leftmost);
+        while (!spine.isEmpty()) {
+            NnParser.ExprContext node = spine.pop();
+            Token operatorToken = ((org.antlr.v4.runtime.tree.TerminalNode) node.getChild(1)).getSymbol();
+            Expr right = expr(node.getRuleContext(NnParser.ExprContext.class, 1));
+            result = new Expr.Binary(operator(node), result, right, span(operatorToken), span(node));
+        }
+        return result;
+    }
+
+    /** The operator of a left-associative binary expression, or null for any other expression. */
+    private static Expr.BinaryOperator operator(NnParser.ExprContext ctx) {
+        if (ctx instanceof NnParser.MatmulExprContext) {
+            return Expr.BinaryOperator.MATMUL;
+        }
+        if (ctx instanceof NnParser.MulDivExprContext mulDiv) {
+            return mulDiv.op.getText().equals("*") ? Expr.BinaryOperator.MULTIPLY : Expr.BinaryOperator.DIVIDE;
+        }
+        if (ctx instanceof NnParser.AddSubExprContext addSub) {
+            return addSub.op.getText().equals("+") ? Expr.BinaryOperator.ADD : Expr.BinaryOperator.SUBTRACT;
+        }
+        return null;
     }
 
     @Override
@@ -137,7 +171,10 @@ final class TreeBuilder extends NnBaseVisitor<Object> {
 
     @Override
     public Expr visitCallExpr(NnParser.CallExprContext ctx) {
-        List<Expr> arguments = ctx.expr().stream().map(this::expr).toList();
+        List<Expr> arguments = new ArrayList<>();
+        for (NnParser.ExprContext argument : ctx.expr()) {
+            arguments.add(expr(argument));
+        }
         return new Expr.Call(identifier(ctx.name), arguments, span(ctx));
     }
 
