@@ -1,7 +1,9 @@
 package dev.dslc.compiler;
 
 import dev.dslc.compiler.autodiff.ReverseMode;
+import dev.dslc.compiler.check.CheckedModel;
 import dev.dslc.compiler.check.Checker;
+import dev.dslc.compiler.check.Limits;
 import dev.dslc.compiler.diagnostic.Diagnostic;
 import dev.dslc.compiler.diagnostic.SourceFile;
 import dev.dslc.compiler.diagnostic.Span;
@@ -77,9 +79,23 @@ public final class Compiler {
         if (checked.model().isEmpty() || diagnostics.stream().anyMatch(Diagnostic::isError)) {
             return new Analysis(diagnostics, Optional.empty());
         }
-        LoweredModel lowered = Lowering.lower(checked.model().get(), new Graph(new Rewrites()));
+        CheckedModel model = checked.model().get();
+        if (addLimitErrors(diagnostics, Limits.check(model))) {
+            return new Analysis(diagnostics, Optional.empty());
+        }
+        LoweredModel lowered = Lowering.lower(model, new Graph(new Rewrites()));
         ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.parameterNodes());
+        if (addLimitErrors(diagnostics, Limits.check(model, lowered, derivative))) {
+            return new Analysis(diagnostics, Optional.empty());
+        }
         return new Analysis(diagnostics, Optional.of(new Differentiated(lowered, derivative)));
+    }
+
+    /** Adds a model's size errors in source order; true if there were any. */
+    private static boolean addLimitErrors(List<Diagnostic> diagnostics, List<Diagnostic> limitErrors) {
+        diagnostics.addAll(limitErrors);
+        diagnostics.sort(Comparator.comparingInt(d -> d.span().start()));
+        return !limitErrors.isEmpty();
     }
 
     /** A model lowered to IR together with its derivative. */
