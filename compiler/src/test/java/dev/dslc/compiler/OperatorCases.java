@@ -144,6 +144,9 @@ final class OperatorCases {
         cases.add(weighted("rewritten identities", Dims.VECTOR,
                 param("a", Dims.VECTOR, 0.5, 1.5) + param("b", Dims.VECTOR, 0.5, 1.5),
                 "((a + 0) * 1 - 0) / 1 + (0 + b) * (1 * a) + (0 - a) * -1 * (-1 * b) + (a - -b) * (b + -a) - -(-a)"));
+        // L = a * b: dL/da is the forward value b and dL/db is a, with nothing to compute.
+        cases.add(scalar("loss a * b of two computed values", param("u", Dims.VECTOR, -1, 1) + param("v", Dims.VECTOR, -1, 1),
+                "u", "tanh(sum(u)) * dot(u, v)"));
         // Scalars broadcast inside larger expressions: their adjoint is summed back.
         cases.add(weighted("scalar broadcast into matrix expression", Dims.MATRIX,
                 param("s", Dims.SCALAR, 0.5, 1.5) + param("t", Dims.SCALAR, 0.5, 1.5) + param("W", Dims.MATRIX, 0.5, 1.5),

@@ -20,8 +20,10 @@ import dev.dslc.runtime.Model;
 import dev.dslc.runtime.Parameter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -61,16 +63,20 @@ public final class JavaEmitter {
      * one adjoint (an addition passes its adjoint through unchanged), the
      * computed node nearest the loss wins: its chain-rule step is the one that
      * says something ({@code dL/dz2 = dL/da2 * sigmoid'(z2)}); a parameter
-     * names an adjoint only when nothing else does.
+     * names an adjoint only when nothing else does. An adjoint that is itself
+     * a forward value keeps that value's name: for L = a * b, dL/da is b (the
+     * rewrites drop the 1 *), and naming b after a would also loop, since
+     * dL/db is a.
      */
     private static Map<Node, Node> adjointOf(LoweredModel model, ReverseMode.Result derivative) {
         Map<Node, Node> adjointOf = new HashMap<>();
         List<Node> primals = new ArrayList<>(Schedule.topological(List.of(model.loss())));
+        Set<Node> forward = new HashSet<>(Schedule.topological(List.of(model.output(), model.loss())));
         java.util.Collections.reverse(primals);
         primals.sort(java.util.Comparator.comparing(n -> n.inputs().isEmpty()));
         for (Node primal : primals) {
             Node adjoint = derivative.adjoints().get(primal);
-            if (adjoint != null && adjoint != primal && !adjoint.inputs().isEmpty()) {
+            if (adjoint != null && !forward.contains(adjoint) && !adjoint.inputs().isEmpty()) {
                 adjointOf.putIfAbsent(adjoint, primal);
             }
         }
