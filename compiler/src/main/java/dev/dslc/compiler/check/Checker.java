@@ -58,6 +58,7 @@ public final class Checker {
     private Statement.Output output;
     private Statement.Loss loss;
     private Set<String> lossUses = Set.of();
+    private Set<String> outputUses = Set.of();
 
     private Checker(SourceFile source) {
         this.source = source;
@@ -81,6 +82,7 @@ public final class Checker {
         requirePresent(anyInput ? Boolean.TRUE : null, "no 'input': a model needs at least one input");
         requirePresent(output, "no 'output' statement");
         requirePresent(loss, "no 'loss' statement");
+        requireNoTargetInOutput();
         String className = className();
         if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
             warnAboutParameters();
@@ -126,9 +128,11 @@ public final class Checker {
             if (output != null) {
                 error(out.span(), "more than one 'output'; the first is at line " + line(output.span()));
             }
-            shape(out.value(), new HashSet<>());
+            Set<String> uses = new HashSet<>();
+            shape(out.value(), uses);
             if (output == null) {
                 output = out;
+                outputUses = uses;
             }
         } else {
             lossStatement((Statement.Loss) statement);
@@ -454,6 +458,16 @@ public final class Checker {
                         + " become different; initialise it randomly (~ xavier or ~ he)");
             }
         }
+    }
+
+    /** forward(input, output) receives no targets, so the output cannot be computed from one. */
+    private void requireNoTargetInOutput() {
+        namesReachedFrom(outputUses).stream()
+                .filter(name -> symbols.get(name) != null && symbols.get(name).kind() == Kind.TARGET)
+                .sorted()
+                .findFirst()
+                .ifPresent(name -> error(output.value().span(), "the output depends on the target '" + name
+                        + "', which forward(input, output) does not receive"));
     }
 
     /**
