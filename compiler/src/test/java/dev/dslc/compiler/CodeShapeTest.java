@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -113,6 +114,25 @@ class CodeShapeTest {
                 .check(model, input, target);
 
         assertTrue(result.largestRelativeError() < 1e-6, result::toString);
+    }
+
+    @Test
+    @Disabled("bug: the constructor and the LAYOUT initialiser hold one statement per parameter declaration (about "
+            + "19 and 21 bytes of bytecode each), so from about 3,200 declarations they exceed the JVM's 64 KB "
+            + "method limit and javac rejects the generated class: 'code too large'")
+    void model4000ScalarParameters_compiles_andItsPerCallMethodsAreShort() {
+        GeneratedClass generated = generate(ModelSources.scalarParameters(4000), "");
+
+        Map<String, Integer> tooBig = new LinkedHashMap<>();
+        ModelLoader.compile(generated).forEach((className, bytes) ->
+                ClassFileMethods.codeLengths(bytes).forEach((method, length) -> {
+                    boolean perCall = method.startsWith("forward") || method.startsWith("loss")
+                            || method.startsWith("backward") || method.startsWith("zeroGradients");
+                    if (perCall && length >= HUGE_METHOD_BYTES) {
+                        tooBig.put(method, length);
+                    }
+                }));
+        assertEquals(Map.of(), tooBig);
     }
 
     @Test

@@ -33,6 +33,19 @@ final class ModelSources {
         return source.append("output h").append(depth).append("\nloss h").append(depth).append('\n').toString();
     }
 
+    /** {@code count} scalar parameters, each its own declaration, summed: loss = x * (p0 + p1 + ...). */
+    static String scalarParameters(int count) {
+        StringBuilder source = new StringBuilder("input x\n");
+        for (int i = 0; i < count; i++) {
+            source.append("param p").append(i).append(" ~ uniform(-1, 1)\n");
+        }
+        source.append("s0 = p0 * x\n");
+        for (int i = 1; i < count; i++) {
+            source.append('s').append(i).append(" = s").append(i - 1).append(" + p").append(i).append(" * x\n");
+        }
+        return source.append("output s").append(count - 1).append("\nloss s").append(count - 1).append('\n').toString();
+    }
+
     /** A classifier: one hidden layer of {@code activation}, softmax outputs, softmax cross-entropy loss. */
     static String twoLayer(int inputs, int hidden, int classes, String activation) {
         String init = activation.equals("relu") ? "he" : "xavier";
