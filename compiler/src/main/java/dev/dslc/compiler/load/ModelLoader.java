@@ -35,6 +35,15 @@ public final class ModelLoader {
 
     /** Compiles {@code generated} against the runtime on this class path and returns the loaded class. */
     public static Class<? extends Model> load(GeneratedClass generated) {
+        return loadAll(List.of(generated)).get(generated.qualifiedName());
+    }
+
+    /**
+     * Compiles several classes in one javac run and loads them, by qualified
+     * name: javac's start-up, not the classes, is most of the cost of compiling
+     * a small model, so tests that compile hundreds batch them.
+     */
+    public static Map<String, Class<? extends Model>> loadAll(List<GeneratedClass> generated) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("no Java compiler: run dslc on a JDK, not a JRE");
@@ -46,9 +55,10 @@ public final class ModelLoader {
                     "--release", "17", "-proc:none"));
             StringWriter output = new StringWriter();
             boolean compiled = javac.getTask(output, files, diagnostics, options, null,
-                    List.of(new Source(generated))).call();
+                    generated.stream().map(Source::new).toList()).call();
             if (!compiled) {
-                throw new IllegalStateException("javac rejected the generated " + generated.qualifiedName() + ": "
+                throw new IllegalStateException("javac rejected the generated "
+                        + generated.stream().map(GeneratedClass::qualifiedName).toList() + ": "
                         + diagnostics.getDiagnostics() + output);
             }
         } catch (java.io.IOException e) {
@@ -65,11 +75,15 @@ public final class ModelLoader {
                 return defineClass(name, code, 0, code.length);
             }
         };
+        Map<String, Class<? extends Model>> loaded = new java.util.LinkedHashMap<>();
         try {
-            return loader.loadClass(generated.qualifiedName()).asSubclass(Model.class);
+            for (GeneratedClass model : generated) {
+                loaded.put(model.qualifiedName(), loader.loadClass(model.qualifiedName()).asSubclass(Model.class));
+            }
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
+        return loaded;
     }
 
     /** The bytecode of every class compiled by {@link #load}, by binary name, for tests that inspect it. */
