@@ -57,6 +57,22 @@ class DiagnosticsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void emptyFile_saysWhatAModelNeeds_atLineOne() {
+        for (String empty : List.of("", "\n\n", "// only a comment\n", "/* unterminated")) {
+            SourceFile source = new SourceFile("empty.nn", empty);
+            Compilation compilation = Compiler.compile(source, "");
+
+            List<String> printed = compilation.diagnostics().stream()
+                    .map(d -> DiagnosticPrinter.headline(source, d, "empty.nn")).toList();
+            List<String> expected = empty.startsWith("/*")
+                    ? List.of("empty.nn:1:1: error: unterminated comment: '/*' without '*/'")
+                    : List.of("empty.nn:1:1: error: no 'input': a model needs at least one input",
+                            "empty.nn:1:1: error: no 'output' statement", "empty.nn:1:1: error: no 'loss' statement");
+            assertEquals(expected, printed, "for " + empty);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void printer_showsTheSourceLineAndACaretUnderTheSpan() {
         SourceFile source = new SourceFile("m.nn", "input x[3]\nparam W[4, 2]\nh = W @ x\n");
         Compilation compilation = Compiler.compile(source, "");

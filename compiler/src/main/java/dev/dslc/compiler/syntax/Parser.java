@@ -48,6 +48,7 @@ public final class Parser {
         parser.addErrorListener(new ErrorCollector(diagnostics));
         NnParser.FileContext tree = parser.file();
         reportBadCharacters(lexer, parser, diagnostics);
+        reportUnterminatedComment(tokens, diagnostics);
         if (!diagnostics.isEmpty()) {
             diagnostics.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
             return new Result(Optional.empty(), diagnostics);
@@ -70,6 +71,25 @@ public final class Parser {
                 Span span = new Span(token.getStartIndex(), token.getStopIndex() + 1);
                 diagnostics.removeIf(d -> d.span().start() == span.start());
                 diagnostics.add(Diagnostic.error(span, "unexpected character " + describeCharacter(token.getText())));
+            }
+        }
+    }
+
+    /**
+     * A block comment without its closing {@code *\/} lexes as '/' and '*',
+     * which no expression can contain side by side; say what it is, and
+     * nothing about the text after it, which was meant as comment.
+     */
+    private static void reportUnterminatedComment(CommonTokenStream tokens, List<Diagnostic> diagnostics) {
+        List<Token> list = tokens.getTokens();
+        for (int i = 0; i + 1 < list.size(); i++) {
+            Token slash = list.get(i);
+            Token star = list.get(i + 1);
+            if (slash.getText().equals("/") && star.getText().equals("*") && star.getStartIndex() == slash.getStopIndex() + 1) {
+                diagnostics.removeIf(d -> d.span().start() >= slash.getStartIndex());
+                diagnostics.add(Diagnostic.error(new Span(slash.getStartIndex(), star.getStopIndex() + 1),
+                        "unterminated comment: '/*' without '*/'"));
+                return;
             }
         }
     }
