@@ -3,6 +3,7 @@ package dev.dslc.compiler.emit;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import dev.dslc.compiler.autodiff.ReverseMode;
+import dev.dslc.compiler.ir.Literals;
 import dev.dslc.compiler.ir.Node;
 import dev.dslc.compiler.ir.Op;
 import dev.dslc.runtime.Initializers;
@@ -20,6 +21,8 @@ final class ClassContext {
     private final Map<String, FieldSpec> fields = new LinkedHashMap<>();
     private final Map<Node, String> constantArrays = new LinkedHashMap<>();
     private final CodeBlock.Builder staticInitializer = CodeBlock.builder();
+    private String rowBufferName;
+    private int rowBufferSize;
 
     ClassContext(Names names, ReverseMode.Result derivative, Map<Node, Node> adjointOf) {
         this.names = names;
@@ -52,7 +55,49 @@ final class ClassContext {
         });
     }
 
+    /**
+     * Reads element {@code index} of a leaf: a literal for a constant index
+     * or a uniform constant, else the constant's static array, or the input,
+     * target or parameter array at the variable's offset.
+     */
+    CodeBlock leaf(Node node, Index index) {
+        if (node.op() instanceof Op.Constant constant) {
+            if (index.isConstant() || constant.values().stream().distinct().count() == 1) {
+                return Literals.of(constant.values().get(index.isConstant() ? index.constant() : 0));
+            }
+            return CodeBlock.of("$N[$L]", constantArray(node), index.render(null));
+        }
+        Op.Variable variable = (Op.Variable) node.op();
+        return switch (variable.kind()) {
+            case INPUT -> CodeBlock.of("input[$L]", index.plus(variable.offset()).render(null));
+            case TARGET -> CodeBlock.of("target[$L]", index.plus(variable.offset()).render(null));
+            case PARAMETER -> CodeBlock.of("param[$L]", index.render(names.offsetConstant(variable.name())));
+        };
+    }
+
+    /** A private work array declared once: {@code double[] name = new double[size]}. */
+    String array(String name, int size) {
+        fields.computeIfAbsent(name, n -> FieldSpec.builder(double[].class, n, Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new double[$L]", size).build());
+        return name;
+    }
+
+    /**
+     * The one work array that gradient rows are copied into for vectorised
+     * accumulation; declared at the largest size any kernel asks for.
+     */
+    String rowBuffer(int size) {
+        if (rowBufferName == null) {
+            rowBufferName = names.unique("rowBuffer");
+        }
+        rowBufferSize = Math.max(rowBufferSize, size);
+        return rowBufferName;
+    }
+
     Iterable<FieldSpec> fields() {
+        if (rowBufferName != null) {
+            array(rowBufferName, rowBufferSize);
+        }
         return fields.values();
     }
 

@@ -101,8 +101,13 @@ public final class JavaEmitter {
         methods.addAll(forward());
         methods.addAll(loss());
         methods.addAll(backward());
+        // A loop with a constant bound rather than Arrays.fill: C2 unrolls it completely for a small model.
         methods.add(MethodSpec.methodBuilder("zeroGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .addStatement("$T.fill(gradients, 0.0)", java.util.Arrays.class).build());
+                .addStatement("final double[] grad = this.gradients")
+                .beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)")
+                .addStatement("grad[i] = 0.0")
+                .endControlFlow()
+                .build());
         context.fields().forEach(type::addField);
         if (!context.staticInitializer().isEmpty()) {
             type.addStaticBlock(context.staticInitializer());

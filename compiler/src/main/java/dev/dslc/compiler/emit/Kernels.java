@@ -31,9 +31,11 @@ final class Kernels {
     }
 
     private final MethodEmitter method;
+    private final Contractions contractions;
 
     Kernels(MethodEmitter method) {
         this.method = method;
+        this.contractions = new Contractions(method);
     }
 
     void compute(Node node, Target target, boolean unrolled, CodeBlock.Builder code) {
@@ -50,6 +52,8 @@ final class Kernels {
         } else if (node.op() instanceof Transpose) {
             int columns = x.shape().dimension(1);
             grid(node, target, unrolled, code, (i, j, k) -> method.element(x, Index.affine(j, columns, i)));
+        } else if (node.op() instanceof Outer && !unrolled) {
+            contractions.outer(node, target, code);
         } else if (node.op() instanceof Outer) {
             grid(node, target, unrolled, code,
                     (i, j, k) -> CodeBlock.of("$L * $L", method.element(x, i), method.element(node.input(1), j)));
@@ -68,6 +72,11 @@ final class Kernels {
         } else {
             throw new IllegalStateException("no kernel for " + node);
         }
+    }
+
+    /** Rows [first, end) of an outer product written out into a gradient, one vectorised loop each. */
+    void outerRows(Node node, Target target, int first, int end, CodeBlock.Builder code) {
+        contractions.outerRows(node, target, first, end, code);
     }
 
     /** Delivers a stored value to the output or the gradient. */
@@ -151,6 +160,10 @@ final class Kernels {
             }
             return;
         }
+        if (Contractions.handles(node)) {
+            contractions.product(node, m, target, code);
+            return;
+        }
         Target assignable = declareFirst(target, code);
         Index i = rows == 1 ? Index.of(0) : Index.of("i");
         Index j = columns == 1 ? Index.of(0) : Index.of("j");
@@ -160,7 +173,7 @@ final class Kernels {
         if (columns > 1) {
             code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
         }
-        code.beginControlFlow("")
+        code.add("{\n$>")
                 .addStatement("double acc = 0.0")
                 .beginControlFlow("for (int l = 0; l < $L; l++)", inner)
                 .addStatement("acc += $L", product(node, m, i, Index.of("l"), j))
@@ -197,7 +210,7 @@ final class Kernels {
             return;
         }
         Target assignable = declareFirst(target, code);
-        code.beginControlFlow("")
+        code.add("{\n$>")
                 .addStatement("double acc = 0.0")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", x.size())
                 .addStatement("acc += $L", method.element(x, Index.of("i")))
@@ -228,7 +241,7 @@ final class Kernels {
 
     private void extreme(Node node, boolean max, Target target, CodeBlock.Builder code) {
         Target assignable = declareFirst(target, code);
-        code.beginControlFlow("");
+        code.add("{\n$>");
         findExtreme(node.input(0), max, code);
         code.addStatement(assignable.write(Index.of(0), method.element(node.input(0), Index.of("best"))))
                 .endControlFlow();
@@ -237,7 +250,7 @@ final class Kernels {
     private void mask(Node node, boolean max, Target target, CodeBlock.Builder code) {
         // The mask of a scalar (max(s) of a scalar s) is a local, which must outlive the block.
         Target assignable = declareFirst(target, code);
-        code.beginControlFlow("");
+        code.add("{\n$>");
         findExtreme(node.input(0), max, code);
         if (!assignable.accumulates()) {
             code.beginControlFlow("for (int i = 0; i < $L; i++)", node.size())
@@ -251,7 +264,7 @@ final class Kernels {
     private void logSumExp(Node node, Target target, CodeBlock.Builder code) {
         Node x = node.input(0);
         Target assignable = declareFirst(target, code);
-        code.beginControlFlow("")
+        code.add("{\n$>")
                 .addStatement("double max = $T.NEGATIVE_INFINITY", Double.class)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", x.size())
                 .addStatement("max = $T.max(max, $L)", Math.class, method.element(x, Index.of("i")))

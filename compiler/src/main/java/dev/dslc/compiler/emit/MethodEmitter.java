@@ -74,7 +74,7 @@ final class MethodEmitter {
     private void unit(MethodPlan.Unit unit, CodeBlock.Builder code) {
         if (unit.compute() != null) {
             Node node = unit.compute();
-            String note = context.chainRuleNote(node);
+            String note = unit.firstRow() == 0 ? context.chainRuleNote(node) : null;
             if (note != null) {
                 code.add("// $L\n", note);
             }
@@ -82,7 +82,11 @@ final class MethodEmitter {
             if (sink != null && sink.kind() == Sink.Kind.GRADIENT) {
                 writesGradients = true;
             }
-            kernels.compute(node, sink != null ? sink.target() : storageTarget(node), plan.unrolled(node), code);
+            if (unit.rowRange()) {
+                kernels.outerRows(node, sink.target(), unit.firstRow(), unit.endRow(), code);
+            } else {
+                kernels.compute(node, sink != null ? sink.target() : storageTarget(node), plan.unrolled(node), code);
+            }
             return;
         }
         Sink sink = unit.sink();
@@ -126,21 +130,20 @@ final class MethodEmitter {
     }
 
     private CodeBlock leaf(Node node, Index index) {
-        if (node.op() instanceof Op.Constant constant) {
-            if (index.isConstant() || constant.values().stream().distinct().count() == 1) {
-                return Literals.of(constant.values().get(index.isConstant() ? index.constant() : 0));
-            }
-            return CodeBlock.of("$N[$L]", context.constantArray(node), index.render(null));
+        if (node.op() instanceof Op.Variable variable && variable.kind() == Op.VariableKind.PARAMETER) {
+            readsParameters = true;
         }
-        Op.Variable variable = (Op.Variable) node.op();
-        return switch (variable.kind()) {
-            case INPUT -> CodeBlock.of("input[$L]", index.plus(variable.offset()).render(null));
-            case TARGET -> CodeBlock.of("target[$L]", index.plus(variable.offset()).render(null));
-            case PARAMETER -> {
-                readsParameters = true;
-                yield CodeBlock.of("param[$L]", index.render(context.names.offsetConstant(variable.name())));
-            }
-        };
+        return context.leaf(node, index);
+    }
+
+    /** Where element 0 of a node's value lies in the array it is read from, when that is a compile-time number. */
+    java.util.OptionalInt arrayOffset(Node node) {
+        return plan.arrayOffset(node);
+    }
+
+    /** The work array that gradient rows are copied into, at least {@code size} long. */
+    String rowBuffer(int size) {
+        return context.rowBuffer(size);
     }
 
     /** True when the local declaration of a node happens inside a loop-shaped kernel's block. */

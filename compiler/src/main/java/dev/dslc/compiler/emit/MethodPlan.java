@@ -6,6 +6,7 @@ import dev.dslc.compiler.ir.LogSumExp;
 import dev.dslc.compiler.ir.MatMul;
 import dev.dslc.compiler.ir.Node;
 import dev.dslc.compiler.ir.Op;
+import dev.dslc.compiler.ir.Outer;
 import dev.dslc.compiler.ir.Schedule;
 import dev.dslc.compiler.ir.Sum;
 import java.util.ArrayList;
@@ -36,9 +37,23 @@ final class MethodPlan {
     /** Statements per part method; C2 bails out on chains of about 350. */
     static final int PART_STATEMENTS = 200;
 
-    /** One statement group: a node's kernel, or the delivery of a sink. */
-    record Unit(Node compute, Sink sink) {
+    /**
+     * One statement group: a node's kernel, or the delivery of a sink. An
+     * outer product written out row by row is split into units of at most
+     * {@link #ROWS_PER_UNIT} rows, {@code [firstRow, endRow)}, so that parts stay small.
+     */
+    record Unit(Node compute, Sink sink, int firstRow, int endRow) {
+        Unit(Node compute, Sink sink) {
+            this(compute, sink, 0, 0);
+        }
+
+        boolean rowRange() {
+            return endRow > firstRow;
+        }
     }
+
+    /** Written-out outer-product rows per unit: each row is a vectorised loop of its own. */
+    static final int ROWS_PER_UNIT = 16;
 
     final List<Unit> units = new ArrayList<>();
     /** Part index of each unit; -1 for the public method itself. */
@@ -118,6 +133,13 @@ final class MethodPlan {
 
     private void buildUnits(List<Node> order, List<Sink> sinks) {
         for (Node node : order) {
+            if (writesRowsOut(node)) {
+                int rows = node.input(0).size();
+                for (int first = 0; first < rows; first += ROWS_PER_UNIT) {
+                    units.add(new Unit(node, null, first, Math.min(rows, first + ROWS_PER_UNIT)));
+                }
+                continue;
+            }
             units.add(new Unit(node, null));
             for (Sink sink : sinks) {
                 if (sink.value() == node && sink.kind() != Sink.Kind.RETURN && !fused.containsKey(node)) {
@@ -164,7 +186,10 @@ final class MethodPlan {
     private int estimatedStatements(Unit unit) {
         Node node = unit.compute() != null ? unit.compute() : unit.sink().value();
         boolean straight = unit.compute() != null ? unrolled(node) : copyUnrolled(node);
-        return straight ? Math.max(1, node.size()) : 4;
+        if (unit.rowRange()) {
+            return 2 * (unit.endRow() - unit.firstRow());
+        }
+        return straight ? Math.max(1, node.size()) : 12;
     }
 
     private int estimatedBytes(Unit unit) {
@@ -172,10 +197,35 @@ final class MethodPlan {
         if (unit.compute() == null) {
             return copyUnrolled(node) ? 12 * node.size() : 60;
         }
+        if (unit.rowRange()) {
+            return 150 * (unit.endRow() - unit.firstRow());
+        }
         if (!unrolled(node)) {
-            return 120;
+            return 300;
         }
         return (int) Math.min(Integer.MAX_VALUE, 16 * work(node) + 8L * node.size());
+    }
+
+    /** Whether a gradient's outer product is written out row by row (see {@link Contractions#outer}). */
+    private boolean writesRowsOut(Node node) {
+        Sink sink = fused.get(node);
+        return node.op() instanceof Outer && !unrolled(node) && sink != null && sink.kind() == Sink.Kind.GRADIENT
+                && Contractions.writesRowsOut(node.input(0).size(), node.input(1).size(), sink.target(),
+                        arrayOffset(node.input(1)));
+    }
+
+    /**
+     * Where element 0 of a node's value lies in the array generated code reads
+     * it from: the variable's offset in the input, target or parameter array,
+     * 0 for a work array or a constant; empty for locals.
+     */
+    java.util.OptionalInt arrayOffset(Node node) {
+        if (node.op() instanceof Op.Variable variable) {
+            return java.util.OptionalInt.of(variable.offset());
+        }
+        Storage where = storage(node);
+        return where == Storage.LEAF || where == Storage.ARRAY_FIELD
+                ? java.util.OptionalInt.of(0) : java.util.OptionalInt.empty();
     }
 
     /** Whether delivering a stored value to a sink is written element by element. */

@@ -1,6 +1,7 @@
 package dev.dslc.compiler.emit;
 
 import dev.dslc.compiler.ir.Node;
+import dev.dslc.compiler.ir.Op;
 
 /** A value a public method must deliver: the output, a parameter's gradient, or the returned loss. */
 record Sink(Kind kind, Node value, Node parameter, String offsetConstant) {
@@ -22,7 +23,7 @@ record Sink(Kind kind, Node value, Node parameter, String offsetConstant) {
     Target target() {
         return switch (kind) {
             case OUTPUT -> new Target.Output();
-            case GRADIENT -> new Target.Gradient(offsetConstant);
+            case GRADIENT -> new Target.Gradient(offsetConstant, ((Op.Variable) parameter.op()).offset());
             case RETURN -> throw new IllegalStateException("a returned value has no element target");
         };
     }

@@ -1,6 +1,7 @@
 package dev.dslc.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import java.util.OptionalInt;
 
 /** Where a kernel writes element k of its result. */
 sealed interface Target {
@@ -11,6 +12,16 @@ sealed interface Target {
     /** True when writes add to what is there ({@code +=}), so zero elements can be skipped. */
     default boolean accumulates() {
         return false;
+    }
+
+    /** The statement that adds {@code value} to element {@code k}: {@code x[k] += value}. */
+    default CodeBlock add(Index k, CodeBlock value) {
+        throw new IllegalStateException(this + " is written once per element");
+    }
+
+    /** Where element 0 of the target lies in its array, when that is a compile-time number. */
+    default OptionalInt arrayOffset() {
+        return OptionalInt.empty();
     }
 
     /** Locals: {@code double a1 = ...} for a scalar, {@code double h_3 = ...} per element of a small tensor. */
@@ -26,6 +37,16 @@ sealed interface Target {
         public CodeBlock write(Index k, CodeBlock value) {
             return scalar ? CodeBlock.of("$N = $L", name, value) : CodeBlock.of("$N[$L] = $L", name, k.render(null), value);
         }
+
+        @Override
+        public CodeBlock add(Index k, CodeBlock value) {
+            return scalar ? CodeBlock.of("$N += $L", name, value) : CodeBlock.of("$N[$L] += $L", name, k.render(null), value);
+        }
+
+        @Override
+        public OptionalInt arrayOffset() {
+            return scalar ? OptionalInt.empty() : OptionalInt.of(0);
+        }
     }
 
     /** The caller's output array. */
@@ -33,17 +54,37 @@ sealed interface Target {
         public CodeBlock write(Index k, CodeBlock value) {
             return CodeBlock.of("output[$L] = $L", k.render(null), value);
         }
+
+        @Override
+        public CodeBlock add(Index k, CodeBlock value) {
+            return CodeBlock.of("output[$L] += $L", k.render(null), value);
+        }
+
+        @Override
+        public OptionalInt arrayOffset() {
+            return OptionalInt.of(0);
+        }
     }
 
     /** A parameter's slice of the gradient accumulator: {@code grad[W1_OFFSET + k] += ...}. */
-    record Gradient(String offsetConstant) implements Target {
+    record Gradient(String offsetConstant, int offset) implements Target {
         public CodeBlock write(Index k, CodeBlock value) {
             return CodeBlock.of("grad[$L] += $L", k.render(offsetConstant), value);
         }
 
         @Override
+        public CodeBlock add(Index k, CodeBlock value) {
+            return write(k, value);
+        }
+
+        @Override
         public boolean accumulates() {
             return true;
+        }
+
+        @Override
+        public OptionalInt arrayOffset() {
+            return OptionalInt.of(offset);
         }
     }
 }

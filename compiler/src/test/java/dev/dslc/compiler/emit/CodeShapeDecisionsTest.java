@@ -1,0 +1,102 @@
+package dev.dslc.compiler.emit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dslc.compiler.TestModels;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The code-shape rules of docs/performance.md, pinned on the emitted source:
+ * which kernels are loops and how they are written, and how much work
+ * backward does. Timings are in the benchmarks module; these are the
+ * decisions the timings led to.
+ */
+class CodeShapeDecisionsTest {
+
+    /** A dense network with {@code sizes[0]} inputs, ReLU hidden layers and a softmax cross-entropy output. */
+    static String dense(int... sizes) {
+        StringBuilder source = new StringBuilder("input x[" + sizes[0] + "]\ntarget y[" + sizes[sizes.length - 1] + "]\n");
+        for (int l = 1; l < sizes.length; l++) {
+            source.append("param W").append(l).append("[").append(sizes[l]).append(", ").append(sizes[l - 1])
+                    .append("] ~ he\nparam b").append(l).append("[").append(sizes[l]).append("]\n");
+        }
+        String previous = "x";
+        for (int l = 1; l < sizes.length; l++) {
+            String z = "W" + l + " @ " + previous + " + b" + l;
+            if (l + 1 < sizes.length) {
+                source.append("h").append(l).append(" = relu(").append(z).append(")\n");
+                previous = "h" + l;
+            } else {
+                source.append("z = ").append(z).append("\n");
+            }
+        }
+        return source.append("output softmax(z)\nloss softmax_cross_entropy(z, y)\n").toString();
+    }
+
+    private static String shape(int... sizes) {
+        return IntStream.of(sizes).mapToObj(String::valueOf).collect(Collectors.joining("-"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"64-32-10", "784-16-16-10", "784-128-10", "100-100-100-100-10", "2-4-1", "4-16-3"})
+    void backwardPass_doesAtMost2Point2TimesTheFlopsOfTheForwardPass(String shape) {
+        int[] sizes = java.util.Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
+        EmittedFlops flops = EmittedFlops.of(TestModels.generate("model.nn", dense(sizes)).source());
+
+        // backward() computes the loss first, as loss() does; what it adds is the backward pass.
+        long forward = flops.method("loss");
+        long backwardPass = flops.method("backward") - forward;
+
+        assertTrue(forward > 0 && backwardPass > 0, forward + " and " + backwardPass);
+        assertTrue(backwardPass <= 2.2 * forward,
+                "the backward pass does " + backwardPass + " operations, the forward pass " + forward);
+    }
+
+    @Test
+    void denseLayerProducts_areFourRowsSideBySide_andTheTransposedProductAddsWholeRows() {
+        String source = TestModels.generate("model.nn", dense(64, 128, 32)).source();
+
+        // W1 @ x: four dot products at once, one load of x[l] for four rows.
+        assertTrue(source.contains("for (int i = 0; i < 128; i += 4) {"), source);
+        assertTrue(source.contains("acc3 += param[W1_OFFSET + i * 64 + l + 192] * xl;"), source);
+        // W2^T @ dz: no strided dot products down the columns of W2; its rows scaled and added, four per pass.
+        assertTrue(source.contains("double s3 = dL_dz[l + 3];"), source);
+        assertTrue(source.contains("dL_dh1[i] += param[W2_OFFSET + l * 128 + i] * s0 + "), source);
+    }
+
+    @Test
+    void weightGradients_writeAlignedRowsOutOneLoopEach_andCopyOtherRowsThroughABuffer() {
+        String aligned = TestModels.generate("model.nn", dense(64, 32, 10)).source();
+        String wide = TestModels.generate("model.nn", dense(784, 200, 10)).source();
+
+        // 32 rows of 64 at offsets that are multiples of 8: one loop per row, constant offsets.
+        assertTrue(aligned.contains("grad[W1_OFFSET + j + 1984] += s0 * input[j];"), aligned);
+        // 200 rows are too many to write out: each row goes through the buffer with System.arraycopy.
+        assertTrue(wide.contains("System.arraycopy(grad, W1_OFFSET + i * 784, rowBuffer, 0, 784);"), wide);
+        assertTrue(wide.contains("rowBuffer[j] += s0 * input[j];"), wide);
+    }
+
+    @Test
+    void smallModels_stayStraightLineCode() {
+        String source = TestModels.generate("model.nn", dense(4, 16, 3)).source();
+        String backward = source.substring(source.indexOf("public double backward("), source.indexOf("public void zeroGradients("));
+
+        // Only the two-pass log-sum-exp of the loss is a loop; every product is written out.
+        assertEquals(2, count(backward, "for ("), backward);
+        assertTrue(backward.contains("double matmul1_15 = ((param[W1_OFFSET + 60] * input[0]"), backward);
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+}
