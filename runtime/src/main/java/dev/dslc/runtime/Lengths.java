@@ -20,4 +20,24 @@ public final class Lengths {
                     what + " has length " + array.length + "; expected at least " + required);
         }
     }
+
+    /**
+     * Checks the arguments of a batched call: {@code count} examples of
+     * {@code size} numbers each, one after another in {@code array}. Throws an
+     * {@link IllegalArgumentException} for a negative count, or naming the
+     * expected length when {@code array} is null or too short.
+     */
+    public static void requireExamples(double[] array, int count, int size, String what) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count is " + count + "; expected 0 or more");
+        }
+        long required = (long) count * size;
+        if (array == null) {
+            throw new IllegalArgumentException(what + " is null; expected a double[" + required + "]");
+        }
+        if (array.length < required) {
+            throw new IllegalArgumentException(what + " has length " + array.length + "; expected at least " + required
+                    + " (" + count + " examples of " + size + ")");
+        }
+    }
 }

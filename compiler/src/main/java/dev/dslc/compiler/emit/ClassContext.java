@@ -75,10 +75,32 @@ final class ClassContext {
         };
     }
 
+    /**
+     * A method body with the array locals its statements use declared first
+     * ({@code param} and {@code grad}: a local is cheaper to read than a field).
+     */
+    static CodeBlock withArrayLocals(CodeBlock body, boolean readsParameters, boolean writesGradients) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (readsParameters) {
+            code.addStatement("final double[] param = this.parameters");
+        }
+        if (writesGradients) {
+            code.addStatement("final double[] grad = this.gradients");
+        }
+        return code.add(body).build();
+    }
+
     /** A private work array declared once: {@code double[] name = new double[size]}. */
     String array(String name, int size) {
         fields.computeIfAbsent(name, n -> FieldSpec.builder(double[].class, n, Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("new double[$L]", size).build());
+        return name;
+    }
+
+    /** A private work matrix declared once: {@code double[][] name = new double[rows][columns]}. */
+    String matrix(String name, Object rows, Object columns) {
+        fields.computeIfAbsent(name, n -> FieldSpec.builder(double[][].class, n, Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new double[$L][$L]", rows, columns).build());
         return name;
     }
 

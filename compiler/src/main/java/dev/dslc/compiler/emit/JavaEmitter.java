@@ -29,7 +29,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The emit stage: one Java class per model, implementing
- * {@link dev.dslc.runtime.Model} as INTERFACES.md specifies.
+ * {@link dev.dslc.runtime.Model} as INTERFACES.md specifies, plus
+ * {@code backwardBatch(inputs, targets, count)}, the mini-batch entry point
+ * (docs/backward-batch.md).
  */
 public final class JavaEmitter {
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
@@ -101,6 +103,7 @@ public final class JavaEmitter {
         methods.addAll(forward());
         methods.addAll(loss());
         methods.addAll(backward());
+        methods.addAll(new BatchEmitter(context, backwardSinks(), model.inputSize(), model.targetSize()).emit());
         // A loop with a constant bound rather than Arrays.fill: C2 unrolls it completely for a small model.
         methods.add(MethodSpec.methodBuilder("zeroGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addStatement("final double[] grad = this.gradients")
@@ -208,6 +211,11 @@ public final class JavaEmitter {
         MethodSpec.Builder method = MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(arguments)
                 .addJavadoc("Adds dLoss/dParameters into {@link #gradients()} and returns the loss.\n");
+        return finish(method, arguments, lossChecks(), backwardSinks());
+    }
+
+    /** Every parameter's gradient, then the loss. */
+    private List<Sink> backwardSinks() {
         List<Sink> sinks = new ArrayList<>();
         for (int i = 0; i < model.parameters().size(); i++) {
             Node parameter = model.parameterNodes().get(i);
@@ -217,7 +225,7 @@ public final class JavaEmitter {
             }
         }
         sinks.add(Sink.returned(model.loss()));
-        return finish(method, arguments, lossChecks(), sinks);
+        return sinks;
     }
 
     private static List<ParameterSpec> lossArguments() {

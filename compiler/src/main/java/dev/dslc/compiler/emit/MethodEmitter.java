@@ -61,14 +61,7 @@ final class MethodEmitter {
                 unit(plan.units.get(u), code);
             }
         }
-        CodeBlock.Builder withLocals = CodeBlock.builder();
-        if (readsParameters) {
-            withLocals.addStatement("final double[] param = this.parameters");
-        }
-        if (writesGradients) {
-            withLocals.addStatement("final double[] grad = this.gradients");
-        }
-        return withLocals.add(code.build()).build();
+        return ClassContext.withArrayLocals(code.build(), readsParameters, writesGradients);
     }
 
     private void unit(MethodPlan.Unit unit, CodeBlock.Builder code) {

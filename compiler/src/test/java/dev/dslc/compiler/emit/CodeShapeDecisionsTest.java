@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dslc.compiler.GeneratedClass;
 import dev.dslc.compiler.TestModels;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -85,11 +86,21 @@ class CodeShapeDecisionsTest {
     @Test
     void smallModels_stayStraightLineCode() {
         String source = TestModels.generate("model.nn", dense(4, 16, 3)).source();
-        String backward = source.substring(source.indexOf("public double backward("), source.indexOf("public void zeroGradients("));
+        String backward = source.substring(source.indexOf("public double backward("), source.indexOf("public double backwardBatch("));
 
         // Only the two-pass log-sum-exp of the loss is a loop; every product is written out.
         assertEquals(2, count(backward, "for ("), backward);
         assertTrue(backward.contains("double matmul1_15 = ((param[W1_OFFSET + 60] * input[0]"), backward);
+    }
+
+    @Test
+    void backwardBatch_innermostLoopsRunOverTheExamplesOfABlock() {
+        GeneratedClass generated = TestModels.generate("model.nn", dense(784, 128, 10));
+        String source = generated.source();
+
+        assertTrue(source.contains("out[ex] += a0 * b0[ex] + a1 * b1[ex] + a2 * b2[ex] + a3 * b3[ex];"), source);
+        assertTrue(source.contains("rowBuffer[j] += s0 * in0[j] + s1 * in1[j] + s2 * in2[j] + s3 * in3[j];"), source);
+        assertEquals(1, count(source, "new double[32][784]"), "one copy of x, one example per row");
     }
 
     private static int count(String text, String part) {

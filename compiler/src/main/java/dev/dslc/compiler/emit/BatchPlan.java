@@ -1,0 +1,268 @@
+package dev.dslc.compiler.emit;
+
+import dev.dslc.compiler.ir.Map2;
+import dev.dslc.compiler.ir.Node;
+import dev.dslc.compiler.ir.Op;
+import dev.dslc.compiler.ir.Outer;
+import dev.dslc.compiler.ir.Schedule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The shape of {@code backwardBatch}: which values are kept per example of a
+ * block, which gradients are summed over the block as outer products, and
+ * how the block's statements are split into part methods.
+ *
+ * <p>Every computed value holds one row of {@value #BLOCK} examples per
+ * element ({@code h[k][example]}), so each kernel's innermost loop runs over
+ * the examples of a block: element-wise work and matrix products become
+ * loops with no reduction chain, over rows that all start at index 0, which
+ * C2 vectorises. A weight gradient, the sum over the block of
+ * {@code dz x^T}, is accumulated row by row from copies of x laid out one
+ * example per row.
+ */
+final class BatchPlan {
+    /** Examples per block; the work arrays hold one block. */
+    static final int BLOCK = 32;
+    /** Beyond this many doubles of per-example work arrays, backwardBatch calls backward once per example. */
+    static final long MAX_WORK_DOUBLES = 4_000_000;
+    /** Estimated bytecode per part method, as in {@link MethodPlan#PART_BYTES}. */
+    static final int PART_BYTES = 5_000;
+    /** Statements per part method, as in {@link MethodPlan#PART_STATEMENTS}. */
+    static final int PART_STATEMENTS = 150;
+
+    /** A node's kernel, or the delivery of a gradient. */
+    record Unit(Node compute, Sink sink) {
+    }
+
+    final Node loss;
+    /** Kernels, inputs first, then the gradients. */
+    final List<Unit> units = new ArrayList<>();
+    /** Outer products summed straight into their gradient, never stored. */
+    final Set<Node> fusedOuters = new LinkedHashSet<>();
+    /** Input and target variables the kernels read, copied in once per block. */
+    final Set<Node> examples = new LinkedHashSet<>();
+    /** Values an outer-product gradient reads one example per row. */
+    final Set<Node> byExample = new LinkedHashSet<>();
+    /** Part index of each unit. */
+    final List<Integer> parts = new ArrayList<>();
+    int partCount;
+    /** True when the work arrays would be too big: backwardBatch calls backward once per example instead. */
+    final boolean callsBackward;
+    private final Map<Node, Boolean> dependsOnExample = new HashMap<>();
+
+    /** Where each per-example value's rows start in the block's table of rows. */
+    final Map<Node, Integer> firstRow = new HashMap<>();
+    /** Rows of the table: values whose lifetimes do not overlap share rows. */
+    int rowCount;
+
+    BatchPlan(List<Sink> sinks) {
+        loss = sinks.stream().filter(s -> s.kind() == Sink.Kind.RETURN).findFirst().orElseThrow().value();
+        Map<Node, Integer> uses = uses(sinks);
+        List<Sink> gradients = new ArrayList<>();
+        for (Sink sink : sinks) {
+            if (sink.kind() == Sink.Kind.GRADIENT) {
+                splitSums(sink, sink.value(), uses, gradients);
+            }
+        }
+        List<Node> roots = new ArrayList<>(gradients.stream().map(Sink::value).toList());
+        roots.add(loss);
+        List<Node> reachable = Schedule.topological(roots);
+        uses = uses(gradients);
+        uses.merge(loss, 1, Integer::sum);
+        for (Sink sink : gradients) {
+            if (summedOuter(sink.value()) && uses.get(sink.value()) == 1) {
+                fusedOuters.add(sink.value());
+                byExample.add(sink.value().input(1));
+            }
+        }
+        List<Node> computed = new ArrayList<>();
+        long work = 0;
+        for (Node node : reachable) {
+            if (isExampleVariable(node)) {
+                examples.add(node);
+                work += (long) node.size() * BLOCK;
+            } else if (!node.inputs().isEmpty() && !fusedOuters.contains(node)) {
+                computed.add(node);
+                work += (long) node.size() * BLOCK;
+            }
+        }
+        for (Node node : byExample) {
+            work += (long) node.size() * BLOCK;
+        }
+        callsBackward = work > MAX_WORK_DOUBLES;
+        schedule(computed, gradients);
+        assignRows();
+        assignParts();
+    }
+
+    /** How many nodes and sinks read each node. */
+    private static Map<Node, Integer> uses(List<Sink> sinks) {
+        Map<Node, Integer> uses = new HashMap<>();
+        for (Node node : Schedule.topological(sinks.stream().map(Sink::value).toList())) {
+            node.inputs().forEach(input -> uses.merge(input, 1, Integer::sum));
+        }
+        sinks.forEach(s -> uses.merge(s.value(), 1, Integer::sum));
+        return uses;
+    }
+
+    /**
+     * A gradient that is a sum read by nothing else is delivered term by term
+     * (summing over the block is linear), so that a weight gradient with a
+     * decay term, {@code dz x^T + 2 * 0.001 * W}, still sums its outer product
+     * without storing it.
+     */
+    private static void splitSums(Sink sink, Node value, Map<Node, Integer> uses, List<Sink> into) {
+        boolean split = value.op() instanceof Map2 add && add.kind() == Map2.Kind.ADD && uses.get(value) == 1
+                && value.input(0).shape().equals(value.shape()) && value.input(1).shape().equals(value.shape());
+        if (!split) {
+            into.add(value == sink.value() ? sink : Sink.gradient(sink.parameter(), value, sink.offsetConstant()));
+            return;
+        }
+        splitSums(sink, value.input(0), uses, into);
+        splitSums(sink, value.input(1), uses, into);
+    }
+
+    /** Each gradient right after the last value it reads, so that values die early and share rows. */
+    private void schedule(List<Node> computed, List<Sink> gradients) {
+        Map<Node, Integer> position = new HashMap<>();
+        for (int i = 0; i < computed.size(); i++) {
+            position.put(computed.get(i), i);
+        }
+        Map<Integer, List<Sink>> after = new HashMap<>();
+        for (Sink sink : gradients) {
+            int ready = reads(new Unit(null, sink)).stream().mapToInt(n -> position.getOrDefault(n, -1)).max().orElse(-1);
+            after.computeIfAbsent(ready, k -> new ArrayList<>()).add(sink);
+        }
+        after.getOrDefault(-1, List.of()).forEach(sink -> units.add(new Unit(null, sink)));
+        for (int i = 0; i < computed.size(); i++) {
+            units.add(new Unit(computed.get(i), null));
+            after.getOrDefault(i, List.of()).forEach(sink -> units.add(new Unit(null, sink)));
+        }
+    }
+
+    /** The values a unit reads. */
+    private List<Node> reads(Unit unit) {
+        if (unit.compute() != null) {
+            return unit.compute().inputs();
+        }
+        Node value = unit.sink().value();
+        return fusedOuters.contains(value) ? value.inputs() : List.of(value);
+    }
+
+    /** First-fit rows for each value from the unit that computes it to the last unit that reads it. */
+    private void assignRows() {
+        Map<Node, Integer> lastUse = new HashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+            for (Node read : reads(units.get(u))) {
+                lastUse.put(read, u);
+            }
+        }
+        lastUse.put(loss, Integer.MAX_VALUE);
+        TreeMap<Integer, Integer> free = new TreeMap<>();
+        Map<Integer, List<Node>> dying = new HashMap<>();
+        for (Node variable : examples) {
+            allocate(variable, free);
+            dying.computeIfAbsent(lastUse.getOrDefault(variable, -1), k -> new ArrayList<>()).add(variable);
+        }
+        for (int u = 0; u < units.size(); u++) {
+            Node node = units.get(u).compute();
+            if (node != null) {
+                allocate(node, free);
+                dying.computeIfAbsent(lastUse.getOrDefault(node, u), k -> new ArrayList<>()).add(node);
+            }
+            for (Node dead : dying.getOrDefault(u, List.of())) {
+                release(firstRow.get(dead), dead.size(), free);
+            }
+        }
+    }
+
+    private void allocate(Node node, TreeMap<Integer, Integer> free) {
+        for (Map.Entry<Integer, Integer> gap : free.entrySet()) {
+            int start = gap.getKey();
+            int length = gap.getValue();
+            if (length >= node.size()) {
+                free.remove(start);
+                if (length > node.size()) {
+                    free.put(start + node.size(), length - node.size());
+                }
+                firstRow.put(node, start);
+                return;
+            }
+        }
+        firstRow.put(node, rowCount);
+        rowCount += node.size();
+    }
+
+    private static void release(int start, int length, TreeMap<Integer, Integer> free) {
+        int from = start;
+        int size = length;
+        Map.Entry<Integer, Integer> before = free.floorEntry(start);
+        if (before != null && before.getKey() + before.getValue() == start) {
+            from = before.getKey();
+            size += before.getValue();
+            free.remove(before.getKey());
+        }
+        Integer after = free.containsKey(start + length) ? free.remove(start + length) : null;
+        if (after != null) {
+            size += after;
+        }
+        free.put(from, size);
+    }
+
+    /** An outer product of two per-example vectors: as a gradient, summed over the block without being stored. */
+    boolean summedOuter(Node node) {
+        return node.op() instanceof Outer && perExampleValue(node.input(0)) && perExampleValue(node.input(1));
+    }
+
+    /** A node whose value differs from example to example: it depends on an input or a target. */
+    boolean perExampleValue(Node node) {
+        Boolean known = dependsOnExample.get(node);
+        if (known == null) {
+            known = isExampleVariable(node) || node.inputs().stream().anyMatch(this::perExampleValue);
+            dependsOnExample.put(node, known);
+        }
+        return known;
+    }
+
+    /**
+     * A computed value that no input or target affects (a weight-decay term,
+     * a penalty on the parameters): computed once per block, in example 0's
+     * column of its rows.
+     */
+    boolean sharedValue(Node node) {
+        return !node.inputs().isEmpty() && !perExampleValue(node);
+    }
+
+    static boolean isExampleVariable(Node node) {
+        return node.op() instanceof Op.Variable variable && variable.kind() != Op.VariableKind.PARAMETER;
+    }
+
+    private void assignParts() {
+        int part = 0;
+        int bytes = 0;
+        int statements = 0;
+        for (Unit unit : units) {
+            int nodeBytes = unit.compute() != null ? estimatedBytes(unit.compute()) : 300;
+            if (statements > 0 && (bytes + nodeBytes > PART_BYTES || statements + 12 > PART_STATEMENTS)) {
+                part++;
+                bytes = 0;
+                statements = 0;
+            }
+            bytes += nodeBytes;
+            statements += 12;
+            parts.add(part);
+        }
+        partCount = units.isEmpty() ? 0 : part + 1;
+    }
+
+    /** A kernel is a few loops whatever the node's size; products hoist four operands per step. */
+    private static int estimatedBytes(Node node) {
+        return node.op() instanceof dev.dslc.compiler.ir.MatMul ? 400 : 200;
+    }
+}
