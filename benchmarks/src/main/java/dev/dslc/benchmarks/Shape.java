@@ -1,0 +1,93 @@
+package dev.dslc.benchmarks;
+
+import dev.dslc.benchmarks.models.Mlp2x2x1;
+import dev.dslc.benchmarks.models.Mlp2x4x1;
+import dev.dslc.benchmarks.models.Mlp4x16x3;
+import dev.dslc.benchmarks.models.Mlp64x32x10;
+import dev.dslc.benchmarks.models.Mlp784x128x10;
+import dev.dslc.benchmarks.models.Mlp784x16x16x10;
+import dev.dslc.runtime.Model;
+import java.util.Arrays;
+import java.util.function.LongFunction;
+
+/**
+ * The benchmarked networks: each is a {@code .nn} file under src/main/nn,
+ * compiled by dslc, and the same network described for the baselines.
+ */
+enum Shape {
+    S2_2_1("2-2-1", Activation.SIGMOID, OutputLoss.HALF_SQUARED_ERROR, Mlp2x2x1::new,
+            (m, x, y, n) -> ((Mlp2x2x1) m).backwardBatch(x, y, n), 2, 2, 1),
+    S2_4_1("2-4-1", Activation.TANH, OutputLoss.BINARY_CROSS_ENTROPY, Mlp2x4x1::new,
+            (m, x, y, n) -> ((Mlp2x4x1) m).backwardBatch(x, y, n), 2, 4, 1),
+    S4_16_3("4-16-3", Activation.TANH, OutputLoss.SOFTMAX_CROSS_ENTROPY, Mlp4x16x3::new,
+            (m, x, y, n) -> ((Mlp4x16x3) m).backwardBatch(x, y, n), 4, 16, 3),
+    S64_32_10("64-32-10", Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, Mlp64x32x10::new,
+            (m, x, y, n) -> ((Mlp64x32x10) m).backwardBatch(x, y, n), 64, 32, 10),
+    S784_16_16_10("784-16-16-10", Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, Mlp784x16x16x10::new,
+            (m, x, y, n) -> ((Mlp784x16x16x10) m).backwardBatch(x, y, n), 784, 16, 16, 10),
+    S784_128_10("784-128-10", Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, Mlp784x128x10::new,
+            (m, x, y, n) -> ((Mlp784x128x10) m).backwardBatch(x, y, n), 784, 128, 10);
+
+    /** A generated class's backwardBatch, which is not part of the Model interface. */
+    @FunctionalInterface
+    interface BatchedBackward {
+        double backwardBatch(Model model, double[] inputs, double[] targets, int count);
+    }
+
+    final String label;
+    final Activation hidden;
+    final OutputLoss output;
+    final BatchedBackward batched;
+    private final LongFunction<Model> generated;
+    private final int[] sizes;
+
+    Shape(String label, Activation hidden, OutputLoss output, LongFunction<Model> generated, BatchedBackward batched,
+            int... sizes) {
+        this.label = label;
+        this.hidden = hidden;
+        this.output = output;
+        this.generated = generated;
+        this.batched = batched;
+        this.sizes = sizes;
+    }
+
+    static Shape of(String label) {
+        return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no shape " + label));
+    }
+
+    /** Layer widths, input first. */
+    int[] sizes() {
+        return sizes.clone();
+    }
+
+    int inputs() {
+        return sizes[0];
+    }
+
+    int outputs() {
+        return sizes[sizes.length - 1];
+    }
+
+    /** The dslc-generated class for this network. */
+    Model newModel(long seed) {
+        return generated.apply(seed);
+    }
+
+    /** Weights (biases not counted): a training step does 6 floating-point operations per weight. */
+    long weights() {
+        long weights = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            weights += (long) sizes[l] * sizes[l + 1];
+        }
+        return weights;
+    }
+
+    /**
+     * The textbook count for one example: 2 per weight forward, 2 for dW and 2
+     * for dx backward. Every implementation is credited with the same count.
+     */
+    long flopsPerExample() {
+        return 6 * weights();
+    }
+}
