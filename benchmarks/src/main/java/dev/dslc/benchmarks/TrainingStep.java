@@ -90,12 +90,24 @@ public class TrainingStep {
     public static class Tape extends Examples {
         @Param({"2-2-1", "2-4-1", "4-16-3", "64-32-10"})
         public String shape;
-        TapeMlp mlp;
+        TapeMlp<MicrogradValue> mlp;
 
         @Setup
         public void setUp() {
             prepare(shape);
-            mlp = new TapeMlp(Shape.of(shape), model.parameters());
+            mlp = TapeMlp.micrograd(Shape.of(shape), model.parameters());
+        }
+    }
+
+    public static class TunedTape extends Examples {
+        @Param({"2-2-1", "2-4-1", "4-16-3", "64-32-10"})
+        public String shape;
+        TapeMlp<Value> mlp;
+
+        @Setup
+        public void setUp() {
+            prepare(shape);
+            mlp = TapeMlp.tuned(Shape.of(shape), model.parameters());
         }
     }
 
@@ -144,6 +156,12 @@ public class TrainingStep {
 
     @Benchmark
     public double tape(Tape state) {
+        int k = state.nextExample();
+        return state.mlp.step(state.samples.inputs[k], state.samples.targets[k], LEARNING_RATE);
+    }
+
+    @Benchmark
+    public double tapeTuned(TunedTape state) {
         int k = state.nextExample();
         return state.mlp.step(state.samples.inputs[k], state.samples.targets[k], LEARNING_RATE);
     }

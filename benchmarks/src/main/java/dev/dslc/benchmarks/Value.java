@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A scalar in a micrograd-style autodiff graph: each operation makes a new
- * node that remembers its operands, and {@link #backward()} sorts the graph
- * topologically and applies each node's local derivative in reverse. The
- * graph is rebuilt for every example, as in micrograd and other small tape
- * libraries.
+ * A scalar in a micrograd-style autodiff graph, tuned: each operation makes
+ * a new node that remembers its operands and its kind, and {@link #backward()}
+ * sorts the graph topologically (marking nodes, with no visited set) and
+ * applies each node's local derivative in reverse through a switch, with no
+ * closure per node. The graph is rebuilt for every example, as in micrograd
+ * ({@link MicrogradValue} is micrograd as written).
  *
  * <pre>{@code
  * Value w = new Value(0.5), x = new Value(2.0);
@@ -16,11 +17,9 @@ import java.util.List;
  * y.backward();            // w.grad == x.data * (1 - y.data * y.data)
  * }</pre>
  */
-final class Value {
+final class Value extends TapeValue<Value> {
     private enum Op { LEAF, ADD, MUL, SUB, NEG, EXP, LOG, TANH, SIGMOID, RELU }
 
-    double data;
-    double grad;
     private final Op op;
     private final Value left;
     private final Value right;
@@ -33,49 +32,58 @@ final class Value {
     }
 
     private Value(double data, Op op, Value left, Value right) {
-        this.data = data;
+        super(data);
         this.op = op;
         this.left = left;
         this.right = right;
     }
 
+    @Override
     Value add(Value other) {
         return new Value(data + other.data, Op.ADD, this, other);
     }
 
+    @Override
     Value mul(Value other) {
         return new Value(data * other.data, Op.MUL, this, other);
     }
 
+    @Override
     Value sub(Value other) {
         return new Value(data - other.data, Op.SUB, this, other);
     }
 
+    @Override
     Value neg() {
         return new Value(-data, Op.NEG, this, null);
     }
 
+    @Override
     Value exp() {
         return new Value(Math.exp(data), Op.EXP, this, null);
     }
 
+    @Override
     Value log() {
         return new Value(Math.log(data), Op.LOG, this, null);
     }
 
+    @Override
     Value tanh() {
         return new Value(Math.tanh(data), Op.TANH, this, null);
     }
 
+    @Override
     Value sigmoid() {
         return new Value(1.0 / (1.0 + Math.exp(-data)), Op.SIGMOID, this, null);
     }
 
+    @Override
     Value relu() {
         return new Value(data > 0.0 ? data : 0.0, Op.RELU, this, null);
     }
 
-    /** Sets this node's gradient to 1 and propagates gradients to every node it depends on. */
+    @Override
     void backward() {
         List<Value> order = new ArrayList<>();
         sort(this, ++sorts, order);

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The baselines do the same training step as the generated class: from
+ * The baselines (loops, tuned loops, micrograd's tape and a tuned tape) do the same training step as the generated class: from
  * the same parameters, after one SGD step on the same example, the loss
  * and every parameter agree. (A faster baseline that computed something
  * else would make the ratios meaningless.)
@@ -24,7 +24,9 @@ class BaselinesTest {
         double[] start = model.parameters().clone();
         LoopsMlp loops = new LoopsMlp(shape, start);
         TunedLoopsMlp tuned = new TunedLoopsMlp(shape, start);
-        TapeMlp tape = shape.weights() < 10_000 ? new TapeMlp(shape, start) : null;
+        boolean small = shape.weights() < 10_000;
+        TapeMlp<MicrogradValue> tape = small ? TapeMlp.micrograd(shape, start) : null;
+        TapeMlp<Value> tunedTape = small ? TapeMlp.tuned(shape, start) : null;
 
         for (int k = 0; k < samples.count; k++) {
             double[] x = samples.inputs[k];
@@ -41,9 +43,12 @@ class BaselinesTest {
             assertEquals(loss, tuned.step(x, y, TrainingStep.LEARNING_RATE), TOLERANCE * Math.max(1, loss), "tuned");
             assertParametersEqual(p, loops.flatParameters(), "loops");
             assertParametersEqual(p, tuned.flatParameters(), "tuned loops");
-            if (tape != null) {
+            if (small) {
                 assertEquals(loss, tape.step(x, y, TrainingStep.LEARNING_RATE), TOLERANCE * Math.max(1, loss), "tape");
                 assertParametersEqual(p, tape.flatParameters(), "tape");
+                assertEquals(loss, tunedTape.step(x, y, TrainingStep.LEARNING_RATE), TOLERANCE * Math.max(1, loss),
+                        "tuned tape");
+                assertParametersEqual(p, tunedTape.flatParameters(), "tuned tape");
             }
         }
     }
