@@ -32,6 +32,8 @@ class AllocationTest {
                 Arguments.of("4-16-3 tanh, softmax", TestModels.load(ModelSources.twoLayer(4, 16, 3, "tanh"))),
                 // Big enough that its products and gradients are loops over work arrays.
                 Arguments.of("64-32-10 relu, softmax", TestModels.load(ModelSources.twoLayer(64, 32, 10, "relu"))),
+                // More than 32 rows: weight-gradient rows go through a buffer with System.arraycopy.
+                Arguments.of("64-40-10 relu, softmax", TestModels.load(ModelSources.twoLayer(64, 40, 10, "relu"))),
                 Arguments.of("1000-deep tanh chain", TestModels.load(ModelSources.tanhChain(1000))));
     }
 

@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -98,6 +99,13 @@ class CodeShapeTest {
 
         assertTrue(model.parameterCount() >= 100_000, model.parameterCount() + " parameters");
         assertEveryMethodIsShort(generated);
+    }
+
+    /** The loop shapes of docs/performance.md: written-out gradient rows, rows through a buffer, several layers. */
+    @ParameterizedTest(name = "{0}-{1}-{2}")
+    @CsvSource({"784, 16, 10", "784, 32, 10", "784, 200, 10", "64, 32, 10", "1000, 1000, 1000"})
+    void denseNetworks_everyMethodIsShort(int inputs, int hidden, int classes) {
+        assertEveryMethodIsShort(generate(ModelSources.twoLayer(inputs, hidden, classes, "relu"), ""));
     }
 
     @Test

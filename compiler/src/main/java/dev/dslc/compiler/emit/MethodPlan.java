@@ -31,7 +31,7 @@ final class MethodPlan {
     /** Largest result, in elements, that is unrolled. */
     static final int MAX_UNROLLED_ELEMENTS = 64;
     /** Largest work, in multiply-adds, that is unrolled. */
-    static final int MAX_UNROLLED_WORK = 512;
+    static final int MAX_UNROLLED_WORK = 256;
     /** Estimated bytecode per part method; HotSpot's limit is 8,000, and estimates err low. */
     static final int PART_BYTES = 5_000;
     /** Statements per part method; C2 bails out on chains of about 350. */
