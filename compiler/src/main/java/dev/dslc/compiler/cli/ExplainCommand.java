@@ -3,7 +3,6 @@ package dev.dslc.compiler.cli;
 import dev.dslc.compiler.Compiler;
 import dev.dslc.compiler.explain.ExplainPage;
 import dev.dslc.compiler.explain.Explainer;
-import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.Model;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +64,7 @@ final class ExplainCommand implements Command {
             throws CommandFailure, InvalidOption {
         long seed = seed(options);
         Compiler.Differentiated differentiated = ModelReader.read(options.model(), terminal);
-        Model model = instantiate(differentiated, seed, terminal, options.has("--verbose"));
+        Model model = InMemoryModel.of(differentiated, seed, terminal);
         String parameterSource = "initial parameters (seed " + seed + ")";
         if (options.has("--params")) {
             String file = options.value("--params", null);
@@ -92,26 +91,6 @@ final class ExplainCommand implements Command {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new InvalidOption("--seed needs a whole number, not '" + text + "'");
-        }
-    }
-
-    /** The generated class, compiled in memory, with the parameters its constructor gives for {@code seed}. */
-    private static Model instantiate(Compiler.Differentiated differentiated, long seed, Terminal terminal,
-                                     boolean verbose) throws CommandFailure {
-        Class<? extends Model> type;
-        try {
-            type = ModelLoader.load(differentiated.emit(""));
-        } catch (IllegalStateException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("no Java compiler")) {
-                terminal.error(e.getMessage());
-                throw new CommandFailure(ExitStatus.USAGE_OR_IO);
-            }
-            throw new CommandFailure(BugReport.print(terminal, "while loading the generated class", e, verbose));
-        }
-        try {
-            return type.getConstructor(long.class).newInstance(seed);
-        } catch (ReflectiveOperationException e) {
-            throw new CommandFailure(BugReport.print(terminal, "while initialising the parameters", e, verbose));
         }
     }
 

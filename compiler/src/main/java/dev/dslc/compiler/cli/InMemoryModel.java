@@ -1,11 +1,7 @@
 package dev.dslc.compiler.cli;
 
-import dev.dslc.compiler.Compilation;
 import dev.dslc.compiler.Compiler;
 import dev.dslc.compiler.GeneratedClass;
-import dev.dslc.compiler.diagnostic.Diagnostic;
-import dev.dslc.compiler.diagnostic.DiagnosticPrinter;
-import dev.dslc.compiler.diagnostic.SourceFile;
 import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.Model;
 import dev.dslc.runtime.ParameterFile;
@@ -18,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.tools.ToolProvider;
 
 /**
- * The model of a {@code .nn} file compiled in memory, for {@code dslc train}
- * and {@code dslc predict}: diagnostics go to standard error as the compile
- * command prints them, and nothing is written to disk.
+ * The model of a {@code .nn} file compiled in memory, for {@code dslc train},
+ * {@code predict} and {@code explain}: diagnostics go to standard error as the
+ * compile command prints them, and nothing is written to disk.
  *
  * <pre>{@code
  * Model xor = InMemoryModel.load("xor.nn", 42L, terminal);
@@ -45,27 +41,33 @@ final class InMemoryModel {
      * @throws CommandFailure after reporting an unreadable file or no JDK (status 2), or errors in the model (1)
      */
     static Model load(String file, long seed, Terminal terminal) throws CommandFailure {
+        // First, so that on a JRE nothing else is reported and the status is 2 whatever the model holds.
         if (ToolProvider.getSystemJavaCompiler() == null) {
             terminal.error("compiling a model in memory needs javac: run dslc on a JDK, not a JRE");
             throw new CommandFailure(ExitStatus.USAGE_OR_IO);
         }
-        SourceFile source;
+        return of(ModelReader.read(file, terminal), seed, terminal);
+    }
+
+    /**
+     * A new instance of the class generated from {@code model}, its parameters
+     * initialised from {@code seed}.
+     *
+     * @throws CommandFailure after reporting no JDK (status 2)
+     */
+    static Model of(Compiler.Differentiated model, long seed, Terminal terminal) throws CommandFailure {
+        GeneratedClass generated = model.emit("");
+        Class<? extends Model> type;
         try {
-            source = SourceReader.read(terminal.resolve(file), file);
-        } catch (IOException e) {
+            type = COMPILED.computeIfAbsent(generated.source(), code -> ModelLoader.load(generated));
+        } catch (IllegalStateException e) {
+            if (ToolProvider.getSystemJavaCompiler() != null) {
+                throw e; // javac refused the generated class: a bug in dslc, for Main to report
+            }
             terminal.error(e.getMessage());
             throw new CommandFailure(ExitStatus.USAGE_OR_IO);
         }
-        Compilation compilation = Compiler.compile(source, "");
-        for (Diagnostic diagnostic : compilation.diagnostics()) {
-            terminal.err().println(DiagnosticPrinter.format(source, diagnostic));
-        }
-        if (compilation.hasErrors() || compilation.generated().isEmpty()) {
-            terminal.err().println(compilation.errorCount() + (compilation.errorCount() == 1 ? " error" : " errors"));
-            throw new CommandFailure(ExitStatus.COMPILE_ERRORS);
-        }
-        GeneratedClass generated = compilation.generated().get();
-        return instantiate(COMPILED.computeIfAbsent(generated.source(), code -> ModelLoader.load(generated)), seed);
+        return instantiate(type, seed);
     }
 
     /**
