@@ -43,25 +43,12 @@ final class ExplainCommand implements Command {
 
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
-        SubcommandArguments parsed = SubcommandArguments.parse(args, VALUE_OPTIONS, FLAGS);
-        if (parsed instanceof SubcommandArguments.Help) {
-            terminal.out().print(USAGE);
-            return ExitStatus.SUCCESS;
-        }
-        if (parsed instanceof SubcommandArguments.Invalid invalid) {
-            return TrainCommand.usageError(terminal, "explain", invalid.message());
-        }
-        try {
-            return explain((SubcommandArguments.Given) parsed, terminal);
-        } catch (CommandFailure failure) {
-            return failure.status();
-        } catch (InvalidOption invalid) {
-            return TrainCommand.usageError(terminal, "explain", invalid.getMessage());
-        }
+        return SubcommandArguments.run("explain", USAGE, VALUE_OPTIONS, FLAGS, args, terminal,
+                options -> explain(options, terminal));
     }
 
     private static ExitStatus explain(SubcommandArguments.Given options, Terminal terminal)
-            throws CommandFailure, InvalidOption {
+            throws CommandFailure, Misuse {
         long seed = seed(options);
         Compiler.Differentiated differentiated = ModelReader.read(options.model(), terminal);
         Model model = InMemoryModel.of(differentiated, seed, terminal);
@@ -85,18 +72,18 @@ final class ExplainCommand implements Command {
         return ExitStatus.SUCCESS;
     }
 
-    private static long seed(SubcommandArguments.Given options) throws InvalidOption {
+    private static long seed(SubcommandArguments.Given options) throws Misuse {
         String text = options.value("--seed", "0");
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new InvalidOption("--seed needs a whole number, not '" + text + "'");
+            throw new Misuse("--seed needs a whole number, not '" + text + "'");
         }
     }
 
     /** The option's comma-separated numbers, or {@code size} seeded random ones in [low, high), rounded to 0.01. */
     private static double[] values(SubcommandArguments.Given options, String option, int size, SplittableRandom random,
-                                   double low, double high) throws InvalidOption {
+                                   double low, double high) throws Misuse {
         double[] values = new double[size];
         if (!options.has(option)) {
             for (int i = 0; i < size; i++) {
@@ -107,7 +94,7 @@ final class ExplainCommand implements Command {
         String text = options.value(option, "").strip();
         String[] parts = text.isEmpty() ? new String[0] : text.split("\\s*,\\s*", -1);
         if (parts.length != size) {
-            throw new InvalidOption(option + " has " + parts.length + " value" + (parts.length == 1 ? "" : "s")
+            throw new Misuse(option + " has " + parts.length + " value" + (parts.length == 1 ? "" : "s")
                     + "; the model takes " + size);
         }
         for (int i = 0; i < size; i++) {
@@ -116,7 +103,7 @@ final class ExplainCommand implements Command {
         return values;
     }
 
-    private static double number(String option, String text) throws InvalidOption {
+    private static double number(String option, String text) throws Misuse {
         try {
             double value = Double.parseDouble(text);
             if (Double.isFinite(value) && !text.matches(".*[a-zA-Z&&[^eE]].*")) {
@@ -125,7 +112,7 @@ final class ExplainCommand implements Command {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidOption(option + ": not a finite number: '" + text + "'");
+        throw new Misuse(option + ": not a finite number: '" + text + "'");
     }
 
     private static String describe(SubcommandArguments.Given options, long seed) {
@@ -145,14 +132,5 @@ final class ExplainCommand implements Command {
         String name = Path.of(model).getFileName().toString();
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name) + ".html";
-    }
-
-    /** An option whose value is wrong, found after parsing. */
-    private static final class InvalidOption extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        InvalidOption(String message) {
-            super(message);
-        }
     }
 }

@@ -23,21 +23,10 @@ final class GraphCommand implements Command {
 
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
-        SubcommandArguments parsed = SubcommandArguments.parse(args, Set.of("-o=--output"), Set.of());
-        if (parsed instanceof SubcommandArguments.Help) {
-            terminal.out().print(USAGE);
-            return ExitStatus.SUCCESS;
-        }
-        if (parsed instanceof SubcommandArguments.Invalid invalid) {
-            return TrainCommand.usageError(terminal, "graph", invalid.message());
-        }
-        SubcommandArguments.Given given = (SubcommandArguments.Given) parsed;
-        try {
+        return SubcommandArguments.run("graph", USAGE, Set.of("-o=--output"), Set.of(), args, terminal, given -> {
             String dot = DotGraph.render(ModelReader.read(given.model(), terminal));
             ModelReader.write(given.value("--output", "-"), dot, terminal);
             return ExitStatus.SUCCESS;
-        } catch (CommandFailure failure) {
-            return failure.status();
-        }
+        });
     }
 }

@@ -38,28 +38,17 @@ final class PredictCommand implements Command {
 
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
-        SubcommandArguments parsed = SubcommandArguments.parse(args, VALUE_OPTIONS, FLAGS);
-        if (parsed instanceof SubcommandArguments.Help) {
-            terminal.out().print(USAGE);
-            return ExitStatus.SUCCESS;
-        }
-        if (parsed instanceof SubcommandArguments.Invalid invalid) {
-            return TrainCommand.usageError(terminal, "predict", invalid.message());
-        }
-        SubcommandArguments.Given given = (SubcommandArguments.Given) parsed;
-        for (String required : List.of("--params", "--data")) {
-            if (!given.has(required)) {
-                return TrainCommand.usageError(terminal, "predict", "no " + required + " given");
+        return SubcommandArguments.run("predict", USAGE, VALUE_OPTIONS, FLAGS, args, terminal, given -> {
+            for (String required : List.of("--params", "--data")) {
+                if (!given.has(required)) {
+                    throw new Misuse("no " + required + " given");
+                }
             }
-        }
-        try {
             Model model = InMemoryModel.load(given.model(), 0L, terminal);
             InMemoryModel.loadParameters(model, given.value("--params", null), terminal);
             print(model, ExampleFile.readInputs(given.value("--data", null), model, terminal), terminal.out());
             return ExitStatus.SUCCESS;
-        } catch (CommandFailure failure) {
-            return failure.status();
-        }
+        });
     }
 
     /** One line per input row; each number as {@link Double#toString} writes it, so it reads back exactly. */

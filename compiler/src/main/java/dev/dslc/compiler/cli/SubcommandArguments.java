@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The arguments of {@code dslc train} and {@code dslc predict}: one model file
- * and options, each either a flag or an option with a value
- * ({@code --epochs 50} or {@code --epochs=50}); {@code -h} and {@code --help}
- * ask for help wherever they stand.
+ * The arguments of the subcommands ({@code dslc train}, {@code predict},
+ * {@code explain}, {@code graph}): one model file and options, each either a
+ * flag or an option with a value ({@code --epochs 50} or {@code --epochs=50});
+ * {@code -h} and {@code --help} ask for help wherever they stand.
  *
  * <pre>{@code
  * SubcommandArguments.parse(List.of("xor.nn", "--epochs=50"), Set.of("--epochs"), Set.of())
@@ -18,6 +18,36 @@ import java.util.Set;
  * }</pre>
  */
 sealed interface SubcommandArguments {
+
+    /** What a subcommand does once its arguments have parsed. */
+    @FunctionalInterface
+    interface Body {
+        ExitStatus run(Given given) throws CommandFailure, Misuse;
+    }
+
+    /**
+     * Runs {@code body} on {@code args}, so that every subcommand answers help,
+     * usage errors and reported failures alike: help on standard output, a
+     * usage error with a pointer to {@code dslc COMMAND --help} and status 2.
+     */
+    static ExitStatus run(String command, String usage, Set<String> valueOptions, Set<String> flags,
+                          List<String> args, Terminal terminal, Body body) {
+        SubcommandArguments parsed = parse(args, valueOptions, flags);
+        if (parsed instanceof Help) {
+            terminal.out().print(usage);
+            return ExitStatus.SUCCESS;
+        }
+        if (parsed instanceof Invalid invalid) {
+            return terminal.usageError(command, invalid.message());
+        }
+        try {
+            return body.run((Given) parsed);
+        } catch (CommandFailure failure) {
+            return failure.status();
+        } catch (Misuse misuse) {
+            return terminal.usageError(command, misuse.getMessage());
+        }
+    }
 
     /** The model file and each option given, by the name in the usage text. */
     record Given(String model, Map<String, String> values, Set<String> flags) implements SubcommandArguments {

@@ -22,6 +22,13 @@ record Terminal(PrintStream out, PrintStream err, Path workingDir) {
         return ExitStatus.USAGE_OR_IO;
     }
 
+    /** {@code dslc: error: train: ...}, then where to read how to call the subcommand. */
+    ExitStatus usageError(String command, String message) {
+        error(command + ": " + message);
+        err.println("Run 'dslc " + command + " --help' for usage.");
+        return ExitStatus.USAGE_OR_IO;
+    }
+
     /** A path as typed, resolved against the working folder. */
     Path resolve(String path) {
         return workingDir.resolve(path);

@@ -84,33 +84,16 @@ final class TrainCommand implements Command {
 
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
-        SubcommandArguments parsed = SubcommandArguments.parse(args, TrainSettings.VALUE_OPTIONS,
-                TrainSettings.FLAGS);
-        if (parsed instanceof SubcommandArguments.Help) {
-            terminal.out().print(USAGE);
-            return ExitStatus.SUCCESS;
-        }
-        if (parsed instanceof SubcommandArguments.Invalid invalid) {
-            return usageError(terminal, "train", invalid.message());
-        }
-        TrainSettings settings;
-        try {
-            settings = TrainSettings.from((SubcommandArguments.Given) parsed);
-        } catch (IllegalArgumentException e) {
-            return usageError(terminal, "train", e.getMessage());
-        }
-        try {
-            return train(settings, terminal);
-        } catch (CommandFailure failure) {
-            return failure.status();
-        }
-    }
-
-    /** {@code dslc: error: train: ...}, then where to read how to call the command. */
-    static ExitStatus usageError(Terminal terminal, String command, String message) {
-        terminal.error(command + ": " + message);
-        terminal.err().println("Run 'dslc " + command + " --help' for usage.");
-        return ExitStatus.USAGE_OR_IO;
+        return SubcommandArguments.run("train", USAGE, TrainSettings.VALUE_OPTIONS, TrainSettings.FLAGS, args,
+                terminal, given -> {
+                    TrainSettings settings;
+                    try {
+                        settings = TrainSettings.from(given);
+                    } catch (IllegalArgumentException e) {
+                        throw new Misuse(e.getMessage());
+                    }
+                    return train(settings, terminal);
+                });
     }
 
     private ExitStatus train(TrainSettings settings, Terminal terminal) throws CommandFailure {
