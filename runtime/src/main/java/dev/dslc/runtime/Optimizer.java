@@ -52,6 +52,29 @@ public abstract class Optimizer {
         model.zeroGradients();
     }
 
+    /**
+     * One update from one example: {@code model.backward(input, target)} then
+     * {@link #step(Model) step(model)}, for a model whose gradients are zero
+     * beforehand (as after any step); returns the loss. Plain SGD does both in
+     * one pass over the weights, through {@link Model#sgdStep}.
+     */
+    public final double step(Model model, double[] input, double[] target) {
+        if (!updatesLikePlainSgd()) {
+            double loss = model.backward(input, target);
+            step(model);
+            return loss;
+        }
+        bind(model.parameterCount());
+        double loss = model.sgdStep(input, target, schedule.rate(steps));
+        steps++;
+        return loss;
+    }
+
+    /** True when {@link #update} is {@code p -= learningRate * g}, which a model can fuse into its backward pass. */
+    protected boolean updatesLikePlainSgd() {
+        return false;
+    }
+
     /** How many updates have been applied. */
     public final long stepCount() {
         return steps;

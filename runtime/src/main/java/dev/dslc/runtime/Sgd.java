@@ -80,6 +80,11 @@ public final class Sgd extends Optimizer {
         }
     }
 
+    @Override
+    protected boolean updatesLikePlainSgd() {
+        return momentum == 0.0;
+    }
+
     // Plain SGD keeps no velocity: a NaN gradient once must not poison every later step.
     @Override
     protected void allocate(int parameterCount) {

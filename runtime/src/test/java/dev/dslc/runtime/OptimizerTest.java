@@ -40,6 +40,60 @@ class OptimizerTest {
         assertArrayEquals(new double[] {0.95, -1.85}, model.parameters(), EXACT);
     }
 
+    /** A model that counts fused steps, on top of the interface's own sgdStep. */
+    private static final class CountingRegression extends ForwardingModel {
+        int fusedSteps;
+        double lastRate;
+
+        CountingRegression() {
+            super(new LinearRegression(2).with(0.5, -1.0, 0.25));
+        }
+
+        @Override
+        public double sgdStep(double[] input, double[] target, double learningRate) {
+            fusedSteps++;
+            lastRate = learningRate;
+            return super.sgdStep(input, target, learningRate);
+        }
+    }
+
+    @Test
+    void stepOnAnExample_isBackwardThenStep() {
+        double[] x = {1, 2};
+        double[] y = {3};
+        for (Supplier<Optimizer> optimizer : java.util.List.<Supplier<Optimizer>>of(() -> new Sgd(0.1),
+                () -> new Sgd(0.1, 0.9), () -> Sgd.nesterov(0.1, 0.5), () -> new Adam(0.1))) {
+            Model fused = new LinearRegression(2).with(0.5, -1.0, 0.25);
+            Model separate = new LinearRegression(2).with(0.5, -1.0, 0.25);
+            Optimizer a = optimizer.get();
+            Optimizer b = optimizer.get();
+            for (int i = 0; i < 3; i++) {
+                double loss = a.step(fused, x, y);
+                double expected = separate.backward(x, y);
+                b.step(separate);
+                assertEquals(expected, loss, EXACT);
+                assertArrayEquals(separate.parameters(), fused.parameters(), EXACT);
+                assertArrayEquals(new double[3], fused.gradients());
+            }
+            assertEquals(3, a.stepCount());
+        }
+    }
+
+    @Test
+    void stepOnAnExample_fusesPlainSgdOnly_withTheScheduledRate() {
+        CountingRegression plain = new CountingRegression();
+        Optimizer decaying = new Sgd(LearningRateSchedule.stepDecay(0.1, 0.5, 1), 0.0);
+        decaying.step(plain, new double[] {1, 2}, new double[] {3});
+        decaying.step(plain, new double[] {1, 2}, new double[] {3});
+        assertEquals(2, plain.fusedSteps);
+        assertEquals(0.05, plain.lastRate, EXACT);
+
+        CountingRegression momentum = new CountingRegression();
+        new Sgd(0.1, 0.9).step(momentum, new double[] {1, 2}, new double[] {3});
+        new Adam(0.1).step(new CountingRegression(), new double[] {1, 2}, new double[] {3});
+        assertEquals(0, momentum.fusedSteps);
+    }
+
     @Test
     void step_zeroesGradients() {
         Model model = new LinearRegression(2);
