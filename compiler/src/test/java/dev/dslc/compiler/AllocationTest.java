@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * INTERFACES.md's promise that generated models allocate nothing per call:
  * after warm-up, 100,000 calls of each of {@code forward}, {@code loss},
- * {@code backward} and {@code zeroGradients} allocate under one byte a call.
+ * {@code backward}, {@code zeroGradients} and the fused {@code sgdStep}
+ * allocate under one byte a call.
  */
 class AllocationTest {
     private static final int WARM_UP_CALLS = 30_000;
@@ -39,7 +40,7 @@ class AllocationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void forwardLossBackwardAndZeroGradients_allocateNothingPerCall(String name, Model model) {
+    void everyPerExampleMethod_allocatesNothingPerCall(String name, Model model) {
         Random random = new Random(7);
         double[] input = random.doubles(model.inputSize(), -1, 1).toArray();
         double[] target = new double[model.targetSize()];
@@ -52,10 +53,12 @@ class AllocationTest {
         double loss = bytesPerCall(() -> sink += model.loss(input, target));
         double backward = bytesPerCall(() -> sink += model.backward(input, target));
         double zero = bytesPerCall(model::zeroGradients);
+        // A learning rate of zero: the model stays as it is through all the calls.
+        double step = bytesPerCall(() -> sink += model.sgdStep(input, target, 0.0));
 
-        String report = String.format("bytes a call: forward %.3f, loss %.3f, backward %.3f, zeroGradients %.3f",
-                forward, loss, backward, zero);
-        assertTrue(forward < 1 && loss < 1 && backward < 1 && zero < 1, report);
+        String report = String.format("bytes a call: forward %.3f, loss %.3f, backward %.3f, zeroGradients %.3f, "
+                + "sgdStep %.3f", forward, loss, backward, zero, step);
+        assertTrue(forward < 1 && loss < 1 && backward < 1 && zero < 1 && step < 1, report);
         assertTrue(Double.isFinite(sink), "the model computed " + sink);
     }
 

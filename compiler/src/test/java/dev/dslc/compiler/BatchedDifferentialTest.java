@@ -11,10 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * backwardBatch against backward on each example, summed, on the random
- * models of {@link ModelGenerator}: every operation in every combination the
- * generator writes, shared values and per-example values mixed, partial
- * blocks. (The batched code is a second code generator; this is its
+ * backwardBatch against backward on each example, summed, and the fused
+ * sgdStep against backward then update, on the random models of
+ * {@link ModelGenerator}: every operation in every combination the generator
+ * writes, shared values and per-example values mixed, partial blocks. (The
+ * batched code and the fused step are code shapes of their own; this is their
  * differential test.)
  */
 class BatchedDifferentialTest {
@@ -25,7 +26,7 @@ class BatchedDifferentialTest {
     private static final double TOLERANCE = 1e-9;
 
     @Test
-    void randomModels_backwardBatchEqualsBackwardOnEachExampleSummed() throws Throwable {
+    void randomModels_backwardBatchAndSgdStepAgreeWithBackward() throws Throwable {
         List<String> failures = new ArrayList<>();
         for (long first = 1; first <= MODELS; first += GROUP) {
             List<GeneratedClass> classes = new ArrayList<>();
@@ -40,6 +41,9 @@ class BatchedDifferentialTest {
             for (int i = 0; i < classes.size(); i++) {
                 Model model = loaded.get(classes.get(i).qualifiedName()).getConstructor(long.class).newInstance(first + i);
                 String problem = BatchedCalls.disagreement(model, EXAMPLES, first + i, TOLERANCE);
+                if (problem == null) {
+                    problem = SgdSteps.disagreement(model, 2, first + i, TOLERANCE);
+                }
                 if (problem != null) {
                     failures.add("seed " + (first + i) + ": " + problem + "\n" + sources.get(i));
                 }

@@ -8,7 +8,7 @@ package dev.dslc.compiler;
  * Model mnist = TestModels.load(ModelSources.twoLayer(784, 128, 10, "relu"));
  * }</pre>
  */
-final class ModelSources {
+public final class ModelSources {
 
     private ModelSources() {
     }
@@ -47,7 +47,7 @@ final class ModelSources {
     }
 
     /** A classifier: one hidden layer of {@code activation}, softmax outputs, softmax cross-entropy loss. */
-    static String twoLayer(int inputs, int hidden, int classes, String activation) {
+    public static String twoLayer(int inputs, int hidden, int classes, String activation) {
         String init = activation.equals("relu") ? "he" : "xavier";
         return "input  x[" + inputs + "]\n"
                 + "target y[" + classes + "]\n"

@@ -239,7 +239,7 @@ final class BatchEmitter {
     }
 
     private static String offsetConstant(Target target) {
-        return ((Target.Gradient) target).offsetConstant();
+        return ((Target.ParameterSlice) target).offsetConstant();
     }
 
     /** The field holding c one example per row, filled on first use in the block. */

@@ -35,7 +35,7 @@ final class Contractions {
      */
     static final int VECTOR_DOUBLES = 8;
     /** Beyond this many rows, written-out outer-product rows cost more code than they save. */
-    static final int MAX_WRITTEN_OUT_ROWS = 32;
+    static final int MAX_WRITTEN_OUT_ROWS = 128;
     /** Shorter dot products are not worth four chains of their own. */
     private static final int MIN_SPLIT_LENGTH = 16;
 
@@ -182,38 +182,40 @@ final class Contractions {
         int columns = b.size();
         Index j = Index.of("j");
         Index i = Index.of("i");
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
-                .addStatement("double s0 = $L", method.element(a, i));
-        if (target instanceof Target.Gradient gradient && method.arrayOffset(b).orElse(-1) == 0) {
+        if (target instanceof Target.ParameterSlice slice && method.arrayOffset(b).orElse(-1) == 0) {
             // g[OFF + i * n + j] += s0 * b[j] is not vectorised (the row offset is a variable): copy the
             // row out, add to it at b's own indices, which is, and copy it back.
             String buffer = method.rowBuffer(columns);
-            String row = Index.affine(i, columns, Index.of(0)).render(gradient.offsetConstant());
-            code.addStatement("$T.arraycopy(grad, $L, $N, 0, $L)", System.class, row, buffer, columns)
+            String row = Index.affine(i, columns, Index.of(0)).render(slice.offsetConstant());
+            code.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
+                    .addStatement("double s0 = $L", slice.rowScale(method.element(a, i)))
+                    .addStatement("$T.arraycopy($N, $L, $N, 0, $L)", System.class, slice.array(), row, buffer, columns)
                     .beginControlFlow("for (int j = 0; j < $L; j++)", columns)
-                    .addStatement("$N[j] += s0 * $L", buffer, method.element(b, j))
+                    .addStatement("$N[j] $L s0 * $L", buffer, slice.descends() ? "-=" : "+=", method.element(b, j))
                     .endControlFlow()
-                    .addStatement("$T.arraycopy($N, 0, grad, $L, $L)", System.class, buffer, row, columns)
+                    .addStatement("$T.arraycopy($N, 0, $N, $L, $L)", System.class, buffer, slice.array(), row, columns)
                     .endControlFlow();
             return;
         }
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
+                .addStatement("double s0 = $L", method.element(a, i))
+                .beginControlFlow("for (int j = 0; j < $L; j++)", columns)
                 .addStatement(target.write(Index.affine(i, columns, j), CodeBlock.of("s0 * $L", method.element(b, j))))
                 .endControlFlow()
                 .endControlFlow();
     }
 
-    /** Rows [first, end) of C = a b^T into a gradient, each written out with its constant offset. */
-    void outerRows(Node node, Target target, int first, int end, CodeBlock.Builder code) {
+    /** Rows [first, end) of C = a b^T into a parameter slice, each written out with its constant offset. */
+    void outerRows(Node node, Target.ParameterSlice target, int first, int end, CodeBlock.Builder code) {
         Node a = node.input(0);
         Node b = node.input(1);
         int columns = b.size();
         Index j = Index.of("j");
         for (int row = first; row < end; row++) {
             code.add("{\n$>")
-                    .addStatement("double s0 = $L", method.element(a, Index.of(row)))
+                    .addStatement("double s0 = $L", target.rowScale(method.element(a, Index.of(row))))
                     .beginControlFlow("for (int j = 0; j < $L; j++)", columns)
-                    .addStatement(target.write(j.plus(row * columns), CodeBlock.of("s0 * $L", method.element(b, j))))
+                    .addStatement(target.addScaled(j.plus(row * columns), CodeBlock.of("s0 * $L", method.element(b, j))))
                     .endControlFlow()
                     .endControlFlow();
         }

@@ -103,6 +103,7 @@ public final class JavaEmitter {
         methods.addAll(forward());
         methods.addAll(loss());
         methods.addAll(backward());
+        methods.addAll(sgdStep());
         methods.addAll(new BatchEmitter(context, backwardSinks(), model.inputSize(), model.targetSize()).emit());
         // A loop with a constant bound rather than Arrays.fill: C2 unrolls it completely for a small model.
         methods.add(MethodSpec.methodBuilder("zeroGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -214,17 +215,51 @@ public final class JavaEmitter {
         return finish(method, arguments, lossChecks(), backwardSinks());
     }
 
+    /**
+     * Plain SGD fused into the backward pass, as a hand-written loop does it:
+     * each weight is stepped where its gradient is computed, so the weights are
+     * read and written once and the gradient array is never touched. Where a
+     * gradient is another parameter's value as it stands (L = sum(W * V) gives
+     * dL/dV = W), stepping one would change the other's step; such a model
+     * keeps the default {@link Model#sgdStep}, backward then update.
+     */
+    private List<MethodSpec> sgdStep() {
+        List<Sink> sinks = parameterSinks(Sink::descent);
+        if (sinks.stream().anyMatch(sink -> MethodPlan.isParameter(sink.value()))) {
+            return List.of();
+        }
+        sinks.add(Sink.returned(model.loss()));
+        List<ParameterSpec> arguments = new ArrayList<>(lossArguments());
+        arguments.add(ParameterSpec.builder(double.class, "learningRate").build());
+        MethodSpec.Builder method = MethodSpec.methodBuilder("sgdStep").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(arguments)
+                .addJavadoc("Steps every parameter by -learningRate * dLoss/dParameter in one pass, without touching\n"
+                        + "{@link #gradients()}, and returns the loss before the step.\n");
+        return finish(method, arguments, lossChecks(), sinks);
+    }
+
     /** Every parameter's gradient, then the loss. */
     private List<Sink> backwardSinks() {
+        List<Sink> sinks = parameterSinks(Sink::gradient);
+        sinks.add(Sink.returned(model.loss()));
+        return sinks;
+    }
+
+    @FunctionalInterface
+    private interface SinkKind {
+        Sink of(Node parameter, Node gradient, String offsetConstant);
+    }
+
+    /** One sink per parameter whose gradient is not structurally zero, in declaration order. */
+    private List<Sink> parameterSinks(SinkKind kind) {
         List<Sink> sinks = new ArrayList<>();
         for (int i = 0; i < model.parameters().size(); i++) {
             Node parameter = model.parameterNodes().get(i);
             Node gradient = derivative.gradients().get(parameter);
             if (gradient != null) {
-                sinks.add(Sink.gradient(parameter, gradient, context.names.offsetConstant(model.parameters().get(i).name())));
+                sinks.add(kind.of(parameter, gradient, context.names.offsetConstant(model.parameters().get(i).name())));
             }
         }
-        sinks.add(Sink.returned(model.loss()));
         return sinks;
     }
 

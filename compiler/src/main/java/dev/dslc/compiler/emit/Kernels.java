@@ -75,7 +75,7 @@ final class Kernels {
     }
 
     /** Rows [first, end) of an outer product written out into a gradient, one vectorised loop each. */
-    void outerRows(Node node, Target target, int first, int end, CodeBlock.Builder code) {
+    void outerRows(Node node, Target.ParameterSlice target, int first, int end, CodeBlock.Builder code) {
         contractions.outerRows(node, target, first, end, code);
     }
 

@@ -72,11 +72,11 @@ final class MethodEmitter {
                 code.add("// $L\n", note);
             }
             Sink sink = plan.fusedSink(node);
-            if (sink != null && sink.kind() == Sink.Kind.GRADIENT) {
-                writesGradients = true;
+            if (sink != null) {
+                notePostedTo(sink);
             }
             if (unit.rowRange()) {
-                kernels.outerRows(node, sink.target(), unit.firstRow(), unit.endRow(), code);
+                kernels.outerRows(node, (Target.ParameterSlice) sink.target(), unit.firstRow(), unit.endRow(), code);
             } else {
                 kernels.compute(node, sink != null ? sink.target() : storageTarget(node), plan.unrolled(node), code);
             }
@@ -87,14 +87,20 @@ final class MethodEmitter {
             code.addStatement("return $L", element(sink.value(), Index.of(0)));
             return;
         }
-        if (sink.kind() == Sink.Kind.GRADIENT) {
-            writesGradients = true;
+        notePostedTo(sink);
+        if (sink.intoParameterSlice()) {
             String note = context.chainRuleNote(sink.value());
             if (note != null && sink.value().inputs().isEmpty()) {
                 code.add("// $L\n", note);
             }
         }
         kernels.copy(sink.value(), sink.target(), plan.copyUnrolled(sink.value()), code);
+    }
+
+    /** Which array locals a write to this sink needs. */
+    private void notePostedTo(Sink sink) {
+        writesGradients |= sink.kind() == Sink.Kind.GRADIENT;
+        readsParameters |= sink.kind() == Sink.Kind.DESCENT;
     }
 
     private Target storageTarget(Node node) {

@@ -77,7 +77,8 @@ final class MethodPlan {
         for (Sink sink : sinks) {
             Node value = sink.value();
             boolean fusable = sink.kind() != Sink.Kind.RETURN && !value.inputs().isEmpty()
-                    && !consumers.containsKey(value) && sinkUses.get(value) == 1;
+                    && !consumers.containsKey(value) && sinkUses.get(value) == 1
+                    && !(sink.kind() == Sink.Kind.DESCENT && value.inputs().stream().anyMatch(MethodPlan::isParameter));
             if (fusable) {
                 fused.put(value, sink);
             }
@@ -87,6 +88,7 @@ final class MethodPlan {
             storage.put(node, initialStorage(node, consumers.getOrDefault(node, List.of())));
         }
         buildUnits(order, sinks);
+        descendLast();
         assignParts();
         promoteCrossingLocals(consumers);
     }
@@ -155,6 +157,32 @@ final class MethodPlan {
         sinks.stream().filter(s -> s.kind() == Sink.Kind.RETURN).forEach(s -> units.add(new Unit(null, s)));
     }
 
+    /**
+     * In {@code sgdStep}, every parameter is updated only after everything
+     * that reads it has run ({@code dL/dh = W^T dz} needs W before the step):
+     * the units that write parameters move to the end, in their own order,
+     * before the return. None of them reads a parameter itself: a descent
+     * whose kernel would is not fused, and its value is stored first.
+     */
+    private void descendLast() {
+        List<Unit> descents = units.stream().filter(this::descends).toList();
+        if (descents.isEmpty()) {
+            return;
+        }
+        units.removeAll(descents);
+        int returns = (int) units.stream().filter(u -> u.sink() != null && u.sink().kind() == Sink.Kind.RETURN).count();
+        units.addAll(units.size() - returns, descents);
+    }
+
+    private boolean descends(Unit unit) {
+        Sink sink = unit.compute() != null ? fused.get(unit.compute()) : unit.sink();
+        return sink != null && sink.kind() == Sink.Kind.DESCENT;
+    }
+
+    static boolean isParameter(Node node) {
+        return node.op() instanceof Op.Variable variable && variable.kind() == Op.VariableKind.PARAMETER;
+    }
+
     private void assignParts() {
         int part = 0;
         int bytes = 0;
@@ -209,7 +237,7 @@ final class MethodPlan {
     /** Whether a gradient's outer product is written out row by row (see {@link Contractions#outer}). */
     private boolean writesRowsOut(Node node) {
         Sink sink = fused.get(node);
-        return node.op() instanceof Outer && !unrolled(node) && sink != null && sink.kind() == Sink.Kind.GRADIENT
+        return node.op() instanceof Outer && !unrolled(node) && sink != null && sink.intoParameterSlice()
                 && Contractions.writesRowsOut(node.input(0).size(), node.input(1).size(), sink.target(),
                         arrayOffset(node.input(1)));
     }

@@ -66,10 +66,15 @@ sealed interface Target {
         }
     }
 
-    /** A parameter's slice of the gradient accumulator: {@code grad[W1_OFFSET + k] += ...}. */
-    record Gradient(String offsetConstant, int offset) implements Target {
+    /**
+     * A parameter's slice: of the gradient accumulator in {@code backward}
+     * ({@code grad[W1_OFFSET + k] += ...}), or of the parameters themselves in
+     * {@code sgdStep}, which descends as it goes
+     * ({@code param[W1_OFFSET + k] -= learningRate * (...)}).
+     */
+    record ParameterSlice(String offsetConstant, int offset, boolean descends) implements Target {
         public CodeBlock write(Index k, CodeBlock value) {
-            return CodeBlock.of("grad[$L] += $L", k.render(offsetConstant), value);
+            return addScaled(k, descends ? CodeBlock.of("learningRate * $L", parenthesized(value)) : value);
         }
 
         @Override
@@ -85,6 +90,25 @@ sealed interface Target {
         @Override
         public OptionalInt arrayOffset() {
             return OptionalInt.of(offset);
+        }
+
+        /** The array the slice lies in, as the method's local calls it. */
+        String array() {
+            return descends ? "param" : "grad";
+        }
+
+        /** A row's common factor, with the learning rate folded in once per row rather than once per element. */
+        CodeBlock rowScale(CodeBlock factor) {
+            return descends ? CodeBlock.of("learningRate * $L", factor) : factor;
+        }
+
+        /** Element k moves by a value already scaled by {@link #rowScale}. */
+        CodeBlock addScaled(Index k, CodeBlock scaled) {
+            return CodeBlock.of("$N[$L] $L $L", array(), k.render(offsetConstant), descends ? "-=" : "+=", scaled);
+        }
+
+        private static CodeBlock parenthesized(CodeBlock value) {
+            return value.toString().matches("[\\w\\[\\]]+") ? value : CodeBlock.of("($L)", value);
         }
     }
 }

@@ -86,7 +86,7 @@ class CodeShapeDecisionsTest {
     @Test
     void smallModels_stayStraightLineCode() {
         String source = TestModels.generate("model.nn", dense(4, 16, 3)).source();
-        String backward = source.substring(source.indexOf("public double backward("), source.indexOf("public double backwardBatch("));
+        String backward = source.substring(source.indexOf("public double backward("), source.indexOf("public double sgdStep("));
 
         // Only the two-pass log-sum-exp of the loss is a loop; every product is written out.
         assertEquals(2, count(backward, "for ("), backward);
@@ -101,6 +101,17 @@ class CodeShapeDecisionsTest {
         assertTrue(source.contains("out[ex] += a0 * b0[ex] + a1 * b1[ex] + a2 * b2[ex] + a3 * b3[ex];"), source);
         assertTrue(source.contains("rowBuffer[j] += s0 * in0[j] + s1 * in1[j] + s2 * in2[j] + s3 * in3[j];"), source);
         assertEquals(1, count(source, "new double[32][784]"), "one copy of x, one example per row");
+    }
+
+    @Test
+    void sgdStep_stepsEachWeightAfterItsLastRead_rowByRowWithConstantOffsets() {
+        String source = TestModels.generate("model.nn", dense(784, 128, 10)).source();
+        String step = source.substring(source.indexOf("public double sgdStep("), source.indexOf("public double backwardBatch("));
+
+        assertTrue(step.lastIndexOf("dL_dh1[i] += param[W2_OFFSET") < step.indexOf("param[W2_OFFSET + j] -= s0 * h1[j];"),
+                step);
+        assertTrue(step.contains("param[W1_OFFSET + j + 99568] -= s0 * input[j];"), "the last of 128 rows written out");
+        assertFalse(step.contains("arraycopy") || step.contains("grad["), step);
     }
 
     private static int count(String text, String part) {
