@@ -21,6 +21,22 @@ class ActivationsTest {
         }
     }
 
+    /** Against the two-branch textbook form, relative to the value itself, far into both tails. */
+    @Test
+    void sigmoid_isAccurateRelativeToItsValue_onBothSides() {
+        Random random = new Random(5);
+        for (int i = 0; i < 200_000; i++) {
+            double x = random.nextGaussian() * 30;
+            double expected = x < 0 ? Math.exp(x) / (1 + Math.exp(x)) : 1 / (1 + Math.exp(-x));
+            assertEquals(expected, Activations.sigmoid(x), 8 * Math.ulp(expected), "sigmoid(" + x + ")");
+        }
+        assertEquals(0.5, Activations.sigmoid(0.0));
+        assertEquals(1.0, Activations.sigmoid(1000.0));
+        assertEquals(0.0, Activations.sigmoid(-1000.0));
+        assertEquals(Math.exp(-700), Activations.sigmoid(-700.0), 8 * Math.ulp(Math.exp(-700)));
+        assertTrue(Double.isNaN(Activations.sigmoid(Double.NaN)));
+    }
+
     @Test
     void tanh_keepsTheSpecialValuesOfMathTanh() {
         for (double x : new double[] {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,

@@ -260,22 +260,50 @@ final class Kernels {
         code.addStatement(assignable.write(Index.of("best"), CodeBlock.of("1.0"))).endControlFlow();
     }
 
-    /** max + log(sum(exp(x - max))): no term overflows. Mirrors LogSumExp.evaluate. */
+    /**
+     * max + log(sum(exp(x - max))): no term overflows. Mirrors LogSumExp.evaluate.
+     * Where the method also needs softmax(x) = exp(x - lse), the terms are
+     * kept and divided by their sum instead of being exponentiated again.
+     */
     private void logSumExp(Node node, Target target, CodeBlock.Builder code) {
         Node x = node.input(0);
+        Node softmax = method.softmaxOf(node);
+        Index i = Index.of("i");
         Target assignable = declareFirst(target, code);
         code.add("{\n$>")
                 .addStatement("double max = $T.NEGATIVE_INFINITY", Double.class)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", x.size())
-                .addStatement("max = $T.max(max, $L)", Math.class, method.element(x, Index.of("i")))
-                .endControlFlow()
-                .addStatement("double sum = 0.0")
-                .beginControlFlow("for (int i = 0; i < $L; i++)", x.size())
-                .addStatement("sum += $T.exp($L - max)", Math.class, method.element(x, Index.of("i")))
-                .endControlFlow()
-                .addStatement(assignable.write(Index.of(0),
-                        CodeBlock.of("$T.isInfinite(max) ? max : max + $T.log(sum)", Double.class, Math.class)))
+                .addStatement("max = $T.max(max, $L)", Math.class, method.element(x, i))
                 .endControlFlow();
+        if (softmax == null) {
+            code.addStatement("double sum = 0.0")
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", x.size())
+                    .addStatement("sum += $T.exp($L - max)", Math.class, method.element(x, i))
+                    .endControlFlow()
+                    .addStatement(assignable.write(Index.of(0),
+                            CodeBlock.of("$T.isInfinite(max) ? max : max + $T.log(sum)", Double.class, Math.class)));
+        } else {
+            // An infinite max makes lse = max, and exp(x - lse) what it is, NaN included.
+            CodeBlock term = method.element(softmax, i);
+            code.beginControlFlow("if ($T.isInfinite(max))", Double.class)
+                    .addStatement(assignable.write(Index.of(0), CodeBlock.of("max")))
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", x.size())
+                    .addStatement("$L = $T.exp($L - max)", term, Math.class, method.element(x, i))
+                    .endControlFlow()
+                    .nextControlFlow("else")
+                    .addStatement("double sum = 0.0")
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", x.size())
+                    .addStatement("double e = $T.exp($L - max)", Math.class, method.element(x, i))
+                    .addStatement("$L = e", term)
+                    .addStatement("sum += e")
+                    .endControlFlow()
+                    .addStatement(assignable.write(Index.of(0), CodeBlock.of("max + $T.log(sum)", Math.class)))
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", x.size())
+                    .addStatement("$L /= sum", term)
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        code.unindent().add("}\n");
     }
 
     /** A scalar local written inside a loop or block is declared before it, so it outlives the block. */

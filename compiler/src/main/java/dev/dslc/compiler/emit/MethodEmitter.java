@@ -140,6 +140,11 @@ final class MethodEmitter {
         return plan.arrayOffset(node);
     }
 
+    /** The softmax a log-sum-exp node's kernel also writes, or null. */
+    Node softmaxOf(Node lse) {
+        return plan.softmaxOf(lse);
+    }
+
     /** The work array that gradient rows are copied into, at least {@code size} long. */
     String rowBuffer(int size) {
         return context.rowBuffer(size);

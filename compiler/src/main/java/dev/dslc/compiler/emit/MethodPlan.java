@@ -2,7 +2,10 @@ package dev.dslc.compiler.emit;
 
 import dev.dslc.compiler.ir.Extreme;
 import dev.dslc.compiler.ir.ExtremeMask;
+import dev.dslc.compiler.ir.Fn;
 import dev.dslc.compiler.ir.LogSumExp;
+import dev.dslc.compiler.ir.Map1;
+import dev.dslc.compiler.ir.Map2;
 import dev.dslc.compiler.ir.MatMul;
 import dev.dslc.compiler.ir.Node;
 import dev.dslc.compiler.ir.Op;
@@ -62,13 +65,20 @@ final class MethodPlan {
     private final Map<Node, Storage> storage = new HashMap<>();
     private final Map<Node, Sink> fused = new HashMap<>();
     private final Map<Node, Boolean> unrolled = new HashMap<>();
+    /** Log-sum-exp node to the softmax its kernel writes too. */
+    private final Map<Node, Node> softmaxOf = new HashMap<>();
 
     MethodPlan(List<Sink> sinks) {
-        List<Node> order = Schedule.topological(sinks.stream().map(Sink::value).toList())
-                .stream().filter(n -> !n.inputs().isEmpty()).toList();
+        List<Node> roots = sinks.stream().map(Sink::value).toList();
+        for (Node node : Schedule.topological(roots)) {
+            if (isSoftmax(node) && !roots.contains(node)) {
+                softmaxOf.put(node.input(0).input(1), node);
+            }
+        }
+        List<Node> order = reachable(roots).stream().filter(n -> !n.inputs().isEmpty()).toList();
         Map<Node, List<Node>> consumers = new HashMap<>();
         for (Node node : order) {
-            for (Node input : node.inputs()) {
+            for (Node input : inputsOf(node)) {
                 consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
             }
         }
@@ -91,6 +101,53 @@ final class MethodPlan {
         descendLast();
         assignParts();
         promoteCrossingLocals(consumers);
+    }
+
+    /**
+     * exp(x - lse(x)), softmax as the graph spells it: the log-sum-exp kernel
+     * already computes exp(x_i - max), so it writes softmax as well, as
+     * exp(x_i - max) / sum, and half the exponentials go.
+     */
+    private static boolean isSoftmax(Node node) {
+        if (!(node.op() instanceof Map1 map && map.fn() == Fn.EXP)) {
+            return false;
+        }
+        Node difference = node.input(0);
+        return difference.op() instanceof Map2 sub && sub.kind() == Map2.Kind.SUB
+                && difference.input(1).op() instanceof LogSumExp
+                && difference.input(1).input(0) == difference.input(0);
+    }
+
+    /** What a node's kernel reads: a softmax computed with its log-sum-exp reads that and x, not x - lse. */
+    private List<Node> inputsOf(Node node) {
+        Node lse = softmaxLse(node);
+        return lse != null ? List.of(lse.input(0), lse) : node.inputs();
+    }
+
+    private Node softmaxLse(Node node) {
+        return softmaxOf.containsValue(node) ? node.input(0).input(1) : null;
+    }
+
+    /** The softmax a log-sum-exp node's kernel also writes, if any. */
+    Node softmaxOf(Node lse) {
+        return softmaxOf.get(lse);
+    }
+
+    /** Every node the roots depend on through {@link #inputsOf}, in id order, which respects dependencies. */
+    private List<Node> reachable(List<Node> roots) {
+        java.util.BitSet seen = new java.util.BitSet();
+        List<Node> found = new ArrayList<>();
+        List<Node> stack = new ArrayList<>(roots);
+        while (!stack.isEmpty()) {
+            Node node = stack.remove(stack.size() - 1);
+            if (!seen.get(node.id())) {
+                seen.set(node.id());
+                found.add(node);
+                stack.addAll(inputsOf(node));
+            }
+        }
+        found.sort(java.util.Comparator.comparingInt(Node::id));
+        return found;
     }
 
     Storage storage(Node node) {
@@ -126,6 +183,9 @@ final class MethodPlan {
         if (fused.containsKey(node)) {
             return Storage.SINK;
         }
+        if (softmaxLse(node) != null) {
+            return Storage.ARRAY_FIELD; // written by a loop
+        }
         if (node.shape().isScalar()) {
             return Storage.LOCAL;
         }
@@ -135,6 +195,9 @@ final class MethodPlan {
 
     private void buildUnits(List<Node> order, List<Sink> sinks) {
         for (Node node : order) {
+            if (softmaxLse(node) != null) {
+                continue; // its log-sum-exp's unit computes it
+            }
             if (writesRowsOut(node)) {
                 int rows = node.input(0).size();
                 for (int first = 0; first < rows; first += ROWS_PER_UNIT) {
@@ -274,7 +337,7 @@ final class MethodPlan {
         }
         for (int u = 0; u < units.size(); u++) {
             Unit unit = units.get(u);
-            List<Node> reads = unit.compute() != null ? unit.compute().inputs() : List.of(unit.sink().value());
+            List<Node> reads = unit.compute() != null ? inputsOf(unit.compute()) : List.of(unit.sink().value());
             for (Node read : reads) {
                 if (storage(read) == Storage.LOCAL && !partOf.get(read).equals(parts.get(u))) {
                     storage.put(read, read.shape().isScalar() ? Storage.SCALAR_FIELD : Storage.ARRAY_FIELD);

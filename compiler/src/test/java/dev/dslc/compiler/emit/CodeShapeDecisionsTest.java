@@ -88,8 +88,9 @@ class CodeShapeDecisionsTest {
         String source = TestModels.generate("model.nn", dense(4, 16, 3)).source();
         String backward = source.substring(source.indexOf("public double backward("), source.indexOf("public double sgdStep("));
 
-        // Only the two-pass log-sum-exp of the loss is a loop; every product is written out.
-        assertEquals(2, count(backward, "for ("), backward);
+        // Only the log-sum-exp of the loss, which writes softmax too, is loops; every product is written out.
+        assertEquals(4, count(backward, "for ("), backward);
+        assertEquals(2, count(backward, "Math.exp("), "exponentials only in the log-sum-exp loops, none for softmax");
         assertTrue(backward.contains("double matmul1_15 = ((param[W1_OFFSET + 60] * input[0]"), backward);
     }
 
