@@ -75,7 +75,7 @@ final class MethodPlan {
                 softmaxOf.put(node.input(0).input(1), node);
             }
         }
-        List<Node> order = reachable(roots).stream().filter(n -> !n.inputs().isEmpty()).toList();
+        List<Node> order = Schedule.topological(roots, this::inputsOf).stream().filter(n -> !n.inputs().isEmpty()).toList();
         Map<Node, List<Node>> consumers = new HashMap<>();
         for (Node node : order) {
             for (Node input : inputsOf(node)) {
@@ -131,23 +131,6 @@ final class MethodPlan {
     /** The softmax a log-sum-exp node's kernel also writes, if any. */
     Node softmaxOf(Node lse) {
         return softmaxOf.get(lse);
-    }
-
-    /** Every node the roots depend on through {@link #inputsOf}, in id order, which respects dependencies. */
-    private List<Node> reachable(List<Node> roots) {
-        java.util.BitSet seen = new java.util.BitSet();
-        List<Node> found = new ArrayList<>();
-        List<Node> stack = new ArrayList<>(roots);
-        while (!stack.isEmpty()) {
-            Node node = stack.remove(stack.size() - 1);
-            if (!seen.get(node.id())) {
-                seen.set(node.id());
-                found.add(node);
-                stack.addAll(inputsOf(node));
-            }
-        }
-        found.sort(java.util.Comparator.comparingInt(Node::id));
-        return found;
     }
 
     Storage storage(Node node) {

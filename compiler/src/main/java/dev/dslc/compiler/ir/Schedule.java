@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 /** Orders of the DAG. */
 public final class Schedule {
@@ -17,6 +18,11 @@ public final class Schedule {
      * deterministic one; iteration avoids deep recursion on long chains.
      */
     public static List<Node> topological(Collection<Node> roots) {
+        return topological(roots, Node::inputs);
+    }
+
+    /** The same, with {@code inputsOf} in place of each node's own inputs, which must have smaller ids. */
+    public static List<Node> topological(Collection<Node> roots, Function<Node, List<Node>> inputsOf) {
         BitSet seen = new BitSet();
         List<Node> reachable = new ArrayList<>();
         List<Node> stack = new ArrayList<>(roots);
@@ -25,7 +31,7 @@ public final class Schedule {
             if (!seen.get(node.id())) {
                 seen.set(node.id());
                 reachable.add(node);
-                stack.addAll(node.inputs());
+                stack.addAll(inputsOf.apply(node));
             }
         }
         reachable.sort((a, b) -> Integer.compare(a.id(), b.id()));
