@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step on one example (forward, backward, SGD update), for each
- * implementation; {@link RatioTable} runs these and prints the ratios. Every
+ * implementation (dslc twice: {@code backward} then {@code Sgd.step(model)}, and
+ * the fused {@code Sgd.step(model, input, target)}); {@link RatioTable} runs these and prints the ratios. Every
  * implementation starts from the same parameters and cycles through the same
  * {@value #EXAMPLES} examples.
  */
@@ -131,6 +132,13 @@ public class TrainingStep {
         double loss = state.model.backward(state.samples.inputs[k], state.samples.targets[k]);
         state.sgd.step(state.model);
         return loss;
+    }
+
+    /** The same step through {@code Sgd.step(model, input, target)}: the model's fused {@code sgdStep}. */
+    @Benchmark
+    public double dslcFused(Dslc state) {
+        int k = state.nextExample();
+        return state.sgd.step(state.model, state.samples.inputs[k], state.samples.targets[k]);
     }
 
     /** One step on a mini-batch of all {@value #EXAMPLES} examples: backwardBatch, then SGD on the mean gradient. */

@@ -3,6 +3,7 @@ package dev.dslc.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dslc.runtime.Model;
+import dev.dslc.runtime.Sgd;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,12 +19,14 @@ class BaselinesTest {
 
     @ParameterizedTest
     @EnumSource(Shape.class)
-    void loopsTunedLoopsAndTape_takeTheGeneratedModelsTrainingStep(Shape shape) throws Throwable {
+    void fusedStepLoopsTunedLoopsAndTape_takeTheGeneratedModelsTrainingStep(Shape shape) throws Throwable {
         Samples samples = new Samples(shape, 3, 7L);
         Model model = shape.newModel(7L);
         double[] start = model.parameters().clone();
         LoopsMlp loops = new LoopsMlp(shape, start);
         TunedLoopsMlp tuned = new TunedLoopsMlp(shape, start);
+        Model fused = shape.newModel(7L);
+        Sgd sgd = new Sgd(TrainingStep.LEARNING_RATE);
         boolean small = shape.weights() < 10_000;
         TapeMlp<MicrogradValue> tape = small ? TapeMlp.micrograd(shape, start) : null;
         TapeMlp<Value> tunedTape = small ? TapeMlp.tuned(shape, start) : null;
@@ -39,6 +42,8 @@ class BaselinesTest {
             }
             model.zeroGradients();
 
+            assertEquals(loss, sgd.step(fused, x, y), TOLERANCE * Math.max(1, loss), "fused sgdStep");
+            assertParametersEqual(p, fused.parameters(), "fused sgdStep");
             assertEquals(loss, loops.step(x, y, TrainingStep.LEARNING_RATE), TOLERANCE * Math.max(1, loss), "loops");
             assertEquals(loss, tuned.step(x, y, TrainingStep.LEARNING_RATE), TOLERANCE * Math.max(1, loss), "tuned");
             assertParametersEqual(p, loops.flatParameters(), "loops");
