@@ -55,6 +55,9 @@ public final class RatioTable {
                     .verbosity(VerboseMode.SILENT);
             if (quick) {
                 options.forks(1).warmupIterations(1).measurementIterations(2);
+            } else if (shape.startsWith("784-")) {
+                // dslc's written-out weight rows (128 of them at 784-128-10) take C2 two to four seconds to compile.
+                options.warmupIterations(6);
             }
             Map<String, Double> byMethod = new LinkedHashMap<>();
             for (RunResult result : new Runner(options.build()).run()) {
