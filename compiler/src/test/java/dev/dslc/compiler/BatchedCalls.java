@@ -66,7 +66,8 @@ public final class BatchedCalls {
         return null;
     }
 
-    private static boolean close(double expected, double actual, double scale, double tolerance) {
+    /** Within tolerance times max(1, scale), or the same non-finite value. */
+    static boolean close(double expected, double actual, double scale, double tolerance) {
         if (!Double.isFinite(expected)) {
             return Double.compare(expected, actual) == 0;
         }

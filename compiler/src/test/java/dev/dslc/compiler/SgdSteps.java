@@ -51,12 +51,12 @@ public final class SgdSteps {
         for (int s = 0; s < steps; s++) {
             double loss = model.sgdStep(inputs[s], targets[s], LEARNING_RATE);
             double[] actual = model.parameters();
-            if (!close(expectedLosses[s], loss, Math.abs(expectedLosses[s]), tolerance)) {
+            if (!BatchedCalls.close(expectedLosses[s], loss, Math.abs(expectedLosses[s]), tolerance)) {
                 return "step " + s + ": loss " + loss + ", backward gave " + expectedLosses[s];
             }
             double scale = Arrays.stream(expected[s]).filter(Double::isFinite).map(Math::abs).max().orElse(0.0);
             for (int i = 0; i < actual.length; i++) {
-                if (!close(expected[s][i], actual[i], scale, tolerance)) {
+                if (!BatchedCalls.close(expected[s][i], actual[i], scale, tolerance)) {
                     return "step " + s + ": parameter " + i + " is " + actual[i] + ", backward and update gave "
                             + expected[s][i];
                 }
@@ -66,12 +66,5 @@ public final class SgdSteps {
             }
         }
         return null;
-    }
-
-    private static boolean close(double expected, double actual, double scale, double tolerance) {
-        if (!Double.isFinite(expected)) {
-            return Double.compare(expected, actual) == 0;
-        }
-        return Math.abs(expected - actual) <= tolerance * Math.max(1.0, scale);
     }
 }

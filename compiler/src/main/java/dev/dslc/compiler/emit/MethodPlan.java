@@ -125,7 +125,11 @@ final class MethodPlan {
     }
 
     private Node softmaxLse(Node node) {
-        return softmaxOf.containsValue(node) ? node.input(0).input(1) : null;
+        if (!isSoftmax(node)) {
+            return null;
+        }
+        Node lse = node.input(0).input(1);
+        return softmaxOf.get(lse) == node ? lse : null;
     }
 
     /** The softmax a log-sum-exp node's kernel also writes, if any. */
