@@ -7,6 +7,7 @@ import dev.dslc.compiler.check.Limits;
 import dev.dslc.compiler.diagnostic.Diagnostic;
 import dev.dslc.compiler.diagnostic.SourceFile;
 import dev.dslc.compiler.diagnostic.Span;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.emit.JavaEmitter;
 import dev.dslc.compiler.ir.Graph;
 import dev.dslc.compiler.lower.LoweredModel;
@@ -36,9 +37,14 @@ public final class Compiler {
 
     /** Compiles one model into a class in {@code packageName} (empty for the default package). */
     public static Compilation compile(SourceFile source, String packageName) {
+        return compile(source, packageName, EmitOptions.DEFAULT);
+    }
+
+    /** Compiles one model, with the emitted code written as {@code options} say. */
+    public static Compilation compile(SourceFile source, String packageName, EmitOptions options) {
         Analysis analysis = analyze(source);
         try {
-            Optional<GeneratedClass> generated = analysis.differentiated().map(d -> d.emit(packageName));
+            Optional<GeneratedClass> generated = analysis.differentiated().map(d -> d.emit(packageName, options));
             return new Compilation(source, analysis.diagnostics(), generated);
         } catch (StackOverflowError e) {
             return new Compilation(source, List.of(tooDeep()), Optional.empty());
@@ -102,8 +108,8 @@ public final class Compiler {
     public record Differentiated(LoweredModel model, ReverseMode.Result derivative) {
 
         /** The emit stage: the class in {@code packageName} (empty for the default package). */
-        public GeneratedClass emit(String packageName) {
-            return JavaEmitter.emit(model, derivative, packageName);
+        public GeneratedClass emit(String packageName, EmitOptions options) {
+            return JavaEmitter.emit(model, derivative, packageName, options);
         }
     }
 

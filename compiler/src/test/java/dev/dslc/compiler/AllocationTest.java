@@ -3,6 +3,7 @@ package dev.dslc.compiler;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.runtime.Model;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AllocationTest {
     private static final int WARM_UP_CALLS = 30_000;
     private static final int MEASURED_CALLS = 100_000;
+    private static final EmitOptions VECTOR_API = new EmitOptions(true);
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Sinks the results so that no call can be optimised away. */
@@ -35,7 +37,12 @@ class AllocationTest {
                 Arguments.of("64-32-10 relu, softmax", TestModels.load(ModelSources.twoLayer(64, 32, 10, "relu"))),
                 // More than 32 rows: weight-gradient rows go through a buffer with System.arraycopy.
                 Arguments.of("64-40-10 relu, softmax", TestModels.load(ModelSources.twoLayer(64, 40, 10, "relu"))),
-                Arguments.of("1000-deep tanh chain", TestModels.load(ModelSources.tanhChain(1000))));
+                Arguments.of("1000-deep tanh chain", TestModels.load(ModelSources.tanhChain(1000))),
+                // Vector API mode: C2 must keep every DoubleVector in registers, never box one.
+                Arguments.of("64-32-10 relu, softmax, --vector-api",
+                        TestModels.load(ModelSources.twoLayer(64, 32, 10, "relu"), VECTOR_API)),
+                Arguments.of("70-37-10 tanh, softmax, --vector-api",
+                        TestModels.load(ModelSources.twoLayer(70, 37, 10, "tanh"), VECTOR_API)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.JavaFileObjects;
 import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.GradientCheck;
 import dev.dslc.runtime.Model;
@@ -106,6 +107,13 @@ class CodeShapeTest {
     @CsvSource({"784, 16, 10", "784, 32, 10", "784, 200, 10", "64, 32, 10", "1000, 1000, 1000"})
     void denseNetworks_everyMethodIsShort(int inputs, int hidden, int classes) {
         assertEveryMethodIsShort(generate(ModelSources.twoLayer(inputs, hidden, classes, "relu"), ""));
+    }
+
+    @ParameterizedTest(name = "{0}-{1}-{2}")
+    @CsvSource({"784, 128, 10", "784, 200, 10", "64, 32, 10", "1000, 1000, 1000"})
+    void denseNetworksWithTheVectorApi_everyMethodIsShort(int inputs, int hidden, int classes) {
+        assertEveryMethodIsShort(TestModels.generate("model.nn", ModelSources.twoLayer(inputs, hidden, classes, "relu"),
+                new EmitOptions(true)));
     }
 
     @Test

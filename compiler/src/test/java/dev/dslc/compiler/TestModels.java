@@ -2,6 +2,7 @@ package dev.dslc.compiler;
 
 import dev.dslc.compiler.diagnostic.DiagnosticPrinter;
 import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.Model;
 import java.io.IOException;
@@ -18,7 +19,11 @@ public final class TestModels {
 
     /** The compilation, failing the test with readable diagnostics if it has errors. */
     public static GeneratedClass generate(String fileName, String source) {
-        Compilation compilation = Compiler.compile(new SourceFile(fileName, source), "");
+        return generate(fileName, source, EmitOptions.DEFAULT);
+    }
+
+    public static GeneratedClass generate(String fileName, String source, EmitOptions options) {
+        Compilation compilation = Compiler.compile(new SourceFile(fileName, source), "", options);
         if (compilation.hasErrors()) {
             throw new AssertionError("unexpected errors:\n" + compilation.diagnostics().stream()
                     .map(d -> DiagnosticPrinter.format(compilation.source(), d)).collect(Collectors.joining("\n")));
@@ -28,7 +33,11 @@ public final class TestModels {
 
     /** A new instance (seed 0) of the class generated from {@code source}. */
     public static Model load(String source) {
-        return instantiate(ModelLoader.load(generate("test_model.nn", source)));
+        return load(source, EmitOptions.DEFAULT);
+    }
+
+    public static Model load(String source, EmitOptions options) {
+        return instantiate(ModelLoader.load(generate("test_model.nn", source, options)));
     }
 
     /** A new instance (seed 0) of the class generated from one of the repository's sample files. */

@@ -1,6 +1,7 @@
 package dev.dslc.compiler.cli;
 
 import dev.dslc.compiler.Compiler;
+import dev.dslc.compiler.emit.EmitOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,8 +22,10 @@ sealed interface CompileArguments {
      *
      * @param outputDir   as typed, resolved later against the working folder
      * @param packageName the Java package, empty for none
+     * @param emit        how the classes are written ({@code --vector-api})
      */
-    record Options(String outputDir, String packageName, boolean check, boolean verbose, List<String> files)
+    record Options(String outputDir, String packageName, boolean check, boolean verbose, EmitOptions emit,
+            List<String> files)
             implements CompileArguments {
         public Options {
             files = List.copyOf(files);
@@ -51,6 +54,7 @@ sealed interface CompileArguments {
         private String packageName = "";
         private boolean check;
         private boolean verbose;
+        private boolean vectorApi;
         private final List<String> files = new ArrayList<>();
 
         private Parser(List<String> args) {
@@ -71,7 +75,7 @@ sealed interface CompileArguments {
             if (!Compiler.isValidPackageName(packageName)) {
                 return new Invalid("not a Java package name: '" + packageName + "'");
             }
-            return new Options(outputDir, packageName, check, verbose, files);
+            return new Options(outputDir, packageName, check, verbose, new EmitOptions(vectorApi), files);
         }
 
         /** Handles one option; returns a result only when reading must stop. */
@@ -84,6 +88,7 @@ sealed interface CompileArguments {
                 case "-p", "--package" -> value(name, attached, v -> packageName = v);
                 case "--check" -> flag(name, attached, () -> check = true);
                 case "--verbose" -> flag(name, attached, () -> verbose = true);
+                case "--vector-api" -> flag(name, attached, () -> vectorApi = true);
                 case "-h", "--help" -> attached == null ? new Help() : noValue(name);
                 case "-V", "--version" -> attached == null ? new Version() : noValue(name);
                 case "--" -> rest();

@@ -5,6 +5,7 @@ import dev.dslc.compiler.GeneratedClass;
 import dev.dslc.compiler.diagnostic.Diagnostic;
 import dev.dslc.compiler.diagnostic.DiagnosticPrinter;
 import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.emit.EmitOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ final class CompileCommand implements Command {
               -p, --package NAME      the Java package (default: none)
                   --check             check only; write nothing
                   --verbose           print the stack trace of an internal error
+                  --vector-api        write dot products with the incubating Vector API
+                                      (faster; the classes then need
+                                      --add-modules jdk.incubator.vector to compile and run)
               -h, --help              print this help and exit
               -V, --version           print the version and exit
                   --                  end of options: what follows are files
@@ -46,7 +50,7 @@ final class CompileCommand implements Command {
     /** The compiler as this command sees it; tests put in one that throws. */
     @FunctionalInterface
     interface CompileStep {
-        Compilation compile(SourceFile source, String packageName);
+        Compilation compile(SourceFile source, String packageName, EmitOptions options);
     }
 
     private final CompileStep step;
@@ -122,7 +126,7 @@ final class CompileCommand implements Command {
         }
 
         private Compilation compileAndReport(SourceFile source) {
-            Compilation compilation = step.compile(source, options.packageName());
+            Compilation compilation = step.compile(source, options.packageName(), options.emit());
             for (Diagnostic diagnostic : compilation.diagnostics()) {
                 terminal.err().println(DiagnosticPrinter.format(source, diagnostic));
             }

@@ -2,6 +2,7 @@ package dev.dslc.compiler.cli;
 
 import dev.dslc.compiler.Compiler;
 import dev.dslc.compiler.GeneratedClass;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.Model;
 import dev.dslc.runtime.ParameterFile;
@@ -56,7 +57,7 @@ final class InMemoryModel {
      * @throws CommandFailure after reporting no JDK (status 2)
      */
     static Model of(Compiler.Differentiated model, long seed, Terminal terminal) throws CommandFailure {
-        GeneratedClass generated = model.emit("");
+        GeneratedClass generated = model.emit("", EmitOptions.DEFAULT);
         Class<? extends Model> type;
         try {
             type = COMPILED.computeIfAbsent(generated.source(), code -> ModelLoader.load(generated));

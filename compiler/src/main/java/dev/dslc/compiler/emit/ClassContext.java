@@ -1,7 +1,9 @@
 package dev.dslc.compiler.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import dev.dslc.compiler.autodiff.ReverseMode;
 import dev.dslc.compiler.ir.Literals;
 import dev.dslc.compiler.ir.Node;
@@ -16,6 +18,7 @@ import javax.lang.model.element.Modifier;
 /** What the methods of one generated class share: names, work fields, and the chain-rule notes. */
 final class ClassContext {
     final Names names;
+    final EmitOptions options;
     private final ReverseMode.Result derivative;
     private final Map<Node, Node> adjointOf;
     private final Map<String, FieldSpec> fields = new LinkedHashMap<>();
@@ -23,9 +26,11 @@ final class ClassContext {
     private final CodeBlock.Builder staticInitializer = CodeBlock.builder();
     private String rowBufferName;
     private int rowBufferSize;
+    private String vectorSpecies;
 
-    ClassContext(Names names, ReverseMode.Result derivative, Map<Node, Node> adjointOf) {
+    ClassContext(Names names, ReverseMode.Result derivative, Map<Node, Node> adjointOf, EmitOptions options) {
         this.names = names;
+        this.options = options;
         this.derivative = derivative;
         this.adjointOf = adjointOf;
     }
@@ -65,14 +70,42 @@ final class ClassContext {
             if (index.isConstant() || constant.values().stream().distinct().count() == 1) {
                 return Literals.of(constant.values().get(index.isConstant() ? index.constant() : 0));
             }
-            return CodeBlock.of("$N[$L]", constantArray(node), index.render(null));
+        }
+        return leafArray(node, index).read();
+    }
+
+    /**
+     * Element {@code index} of a leaf as an array element: the input, target
+     * or parameter array at the variable's offset, or a constant's static
+     * array; null for a uniform constant, which no array holds.
+     */
+    ArrayElement leafArray(Node node, Index index) {
+        if (node.op() instanceof Op.Constant constant) {
+            return constant.values().stream().distinct().count() == 1 ? null
+                    : new ArrayElement(constantArray(node), index.render(null));
         }
         Op.Variable variable = (Op.Variable) node.op();
         return switch (variable.kind()) {
-            case INPUT -> CodeBlock.of("input[$L]", index.plus(variable.offset()).render(null));
-            case TARGET -> CodeBlock.of("target[$L]", index.plus(variable.offset()).render(null));
-            case PARAMETER -> CodeBlock.of("param[$L]", index.render(names.offsetConstant(variable.name())));
+            case INPUT -> new ArrayElement("input", index.plus(variable.offset()).render(null));
+            case TARGET -> new ArrayElement("target", index.plus(variable.offset()).render(null));
+            case PARAMETER -> new ArrayElement("param", index.render(names.offsetConstant(variable.name())));
         };
+    }
+
+    /**
+     * The static {@code VectorSpecies<Double>} field vector kernels use,
+     * declared on first use: the platform's preferred width (8 doubles with
+     * AVX-512, 4 with AVX2), chosen when the class loads.
+     */
+    String vectorSpecies() {
+        if (vectorSpecies == null) {
+            vectorSpecies = names.unique("SPECIES");
+            fields.put(vectorSpecies, FieldSpec.builder(
+                            ParameterizedTypeName.get(VectorApi.SPECIES, ClassName.get(Double.class)), vectorSpecies,
+                            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$T.SPECIES_PREFERRED", VectorApi.DOUBLE_VECTOR).build());
+        }
+        return vectorSpecies;
     }
 
     /**

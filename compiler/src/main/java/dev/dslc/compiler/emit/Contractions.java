@@ -38,11 +38,19 @@ final class Contractions {
     static final int MAX_WRITTEN_OUT_ROWS = 128;
     /** Shorter dot products are not worth four chains of their own. */
     private static final int MIN_SPLIT_LENGTH = 16;
+    /** Shorter dot products are not worth vectors: two of AVX-512's eight doubles. */
+    private static final int MIN_VECTOR_LENGTH = 16;
 
     /** An element of the matrix operand, by (row, column) in the product's own orientation. */
     @FunctionalInterface
     private interface MatrixElement {
         CodeBlock at(Index row, Index column);
+    }
+
+    /** The same, as an array element, for the Vector API's loads. */
+    @FunctionalInterface
+    private interface StoredElement {
+        ArrayElement at(Index row, Index column);
     }
 
     private final MethodEmitter method;
@@ -72,7 +80,12 @@ final class Contractions {
         int outputs = node.size();
         int length = m.inner(node);
         MatrixElement stored = (row, column) -> method.element(matrix, Index.affine(row, stride, column));
-        if (alongRows) {
+        String species = method.vectorSpecies();
+        if (alongRows && species != null && length >= MIN_VECTOR_LENGTH
+                && method.arrayElement(matrix, Index.of(0)) != null && method.arrayElement(vector, Index.of(0)) != null) {
+            StoredElement inArray = (row, column) -> method.arrayElement(matrix, Index.affine(row, stride, column));
+            vectorDotProducts(species, outputs, length, inArray, l -> method.arrayElement(vector, l), target, code);
+        } else if (alongRows) {
             dotProducts(outputs, length, stored, l -> method.element(vector, l), target, code);
         } else {
             rowSums(outputs, length, stored, l -> method.element(vector, l), target, code);
@@ -103,6 +116,59 @@ final class Contractions {
         }
         for (int row = grouped; row < outputs; row++) {
             oneDotProduct(Index.of(row), length, matrix, vector, target, code);
+        }
+    }
+
+    /**
+     * z[i] = sum over l of M[i, l] * v[l] with the Vector API: four rows side
+     * by side as in {@link #dotProducts}, each summed in a vector of partial
+     * sums (fused multiply-adds) that is reduced once at the end, then the
+     * columns past the last whole vector one by one. The order of the
+     * additions is not the plain loops', so the sums differ from them in the
+     * last bits.
+     */
+    private void vectorDotProducts(String species, int outputs, int length, StoredElement matrix,
+            java.util.function.Function<Index, ArrayElement> vector, Target target, CodeBlock.Builder code) {
+        int grouped = outputs - outputs % INTERLEAVE;
+        if (grouped > 0) {
+            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", grouped, INTERLEAVE);
+            vectorRows(species, Index.of("i"), INTERLEAVE, length, matrix, vector, target, code);
+            code.endControlFlow();
+        }
+        if (outputs > grouped) {
+            code.add("{\n$>");
+            vectorRows(species, Index.of(grouped), outputs - grouped, length, matrix, vector, target, code);
+            code.add("$<}\n");
+        }
+    }
+
+    private static void vectorRows(String species, Index first, int rows, int length, StoredElement matrix,
+            java.util.function.Function<Index, ArrayElement> vector, Target target, CodeBlock.Builder code) {
+        Index l = Index.of("l");
+        for (int r = 0; r < rows; r++) {
+            code.addStatement("$T acc$L = $T.zero($N)", VectorApi.DOUBLE_VECTOR, r, VectorApi.DOUBLE_VECTOR, species);
+        }
+        ArrayElement x = vector.apply(l);
+        code.addStatement("int l = 0")
+                .beginControlFlow("for (; l < $N.loopBound($L); l += $N.length())", species, length, species)
+                .addStatement("$T xl = $T.fromArray($N, $N, $L)", VectorApi.DOUBLE_VECTOR, VectorApi.DOUBLE_VECTOR,
+                        species, x.array(), x.index());
+        for (int r = 0; r < rows; r++) {
+            ArrayElement w = matrix.at(first.plus(r), l);
+            code.addStatement("acc$L = $T.fromArray($N, $N, $L).fma(xl, acc$L)", r, VectorApi.DOUBLE_VECTOR, species,
+                    w.array(), w.index(), r);
+        }
+        code.endControlFlow();
+        for (int r = 0; r < rows; r++) {
+            code.addStatement("double s$L = acc$L.reduceLanes($T.ADD)", r, r, VectorApi.OPERATORS);
+        }
+        code.beginControlFlow("for (; l < $L; l++)", length).addStatement("double xl = $L", x.read());
+        for (int r = 0; r < rows; r++) {
+            code.addStatement("s$L += $L * xl", r, matrix.at(first.plus(r), l).read());
+        }
+        code.endControlFlow();
+        for (int r = 0; r < rows; r++) {
+            code.addStatement(target.write(first.plus(r), CodeBlock.of("s$L", r)));
         }
     }
 
@@ -182,6 +248,12 @@ final class Contractions {
         int columns = b.size();
         Index j = Index.of("j");
         Index i = Index.of("i");
+        String species = method.vectorSpecies();
+        if (species != null && target instanceof Target.ParameterSlice slice && columns >= MIN_VECTOR_LENGTH
+                && method.arrayElement(b, j) != null) {
+            vectorOuter(species, rows, a, b, slice, code);
+            return;
+        }
         if (target instanceof Target.ParameterSlice slice && method.arrayOffset(b).orElse(-1) == 0) {
             // g[OFF + i * n + j] += s0 * b[j] is not vectorised (the row offset is a variable): copy the
             // row out, add to it at b's own indices, which is, and copy it back.
@@ -201,6 +273,35 @@ final class Contractions {
                 .addStatement("double s0 = $L", method.element(a, i))
                 .beginControlFlow("for (int j = 0; j < $L; j++)", columns)
                 .addStatement(target.write(Index.affine(i, columns, j), CodeBlock.of("s0 * $L", method.element(b, j))))
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /**
+     * C[i, j] = a[i] * b[j] into a parameter slice with the Vector API: each
+     * row a vector loop whatever its offset, then the columns past the last
+     * whole vector one by one. A multiplication then an addition, as in plain
+     * Java, so the results are the same to the bit (a vector broadcast of
+     * a[i] held across the loop would be boxed, once per row, by C2 17).
+     */
+    private void vectorOuter(String species, int rows, Node a, Node b, Target.ParameterSlice slice,
+            CodeBlock.Builder code) {
+        int columns = b.size();
+        Index i = Index.of("i");
+        Index j = Index.of("j");
+        ArrayElement x = method.arrayElement(b, j);
+        Index rowStart = Index.affine(i, columns, j);
+        String element = rowStart.render(slice.offsetConstant());
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
+                .addStatement("double s0 = $L", slice.rowScale(method.element(a, i)))
+                .addStatement("int j = 0")
+                .beginControlFlow("for (; j < $N.loopBound($L); j += $N.length())", species, columns, species)
+                .addStatement("$T.fromArray($N, $N, $L).$L($T.fromArray($N, $N, $L).mul(s0)).intoArray($N, $L)",
+                        VectorApi.DOUBLE_VECTOR, species, slice.array(), element, slice.descends() ? "sub" : "add",
+                        VectorApi.DOUBLE_VECTOR, species, x.array(), x.index(), slice.array(), element)
+                .endControlFlow()
+                .beginControlFlow("for (; j < $L; j++)", columns)
+                .addStatement(slice.addScaled(rowStart, CodeBlock.of("s0 * $L", x.read())))
                 .endControlFlow()
                 .endControlFlow();
     }

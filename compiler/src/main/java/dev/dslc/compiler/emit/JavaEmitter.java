@@ -41,17 +41,18 @@ public final class JavaEmitter {
     private final ClassContext context;
     private final TypeSpec.Builder type;
 
-    private JavaEmitter(LoweredModel model, ReverseMode.Result derivative) {
+    private JavaEmitter(LoweredModel model, ReverseMode.Result derivative, EmitOptions options) {
         this.model = model;
         this.derivative = derivative;
         Map<Node, Node> adjointOf = adjointOf(model, derivative);
         Names names = new Names(model.className(), model.names(), adjointOf, model.parameters());
-        this.context = new ClassContext(names, derivative, adjointOf);
+        this.context = new ClassContext(names, derivative, adjointOf, options);
         this.type = TypeSpec.classBuilder(model.className());
     }
 
-    public static GeneratedClass emit(LoweredModel model, ReverseMode.Result derivative, String packageName) {
-        TypeSpec type = new JavaEmitter(model, derivative).build();
+    public static GeneratedClass emit(LoweredModel model, ReverseMode.Result derivative, String packageName,
+            EmitOptions options) {
+        TypeSpec type = new JavaEmitter(model, derivative, options).build();
         String source = JavaFile.builder(packageName, type)
                 .skipJavaLangImports(true)
                 .indent("    ")

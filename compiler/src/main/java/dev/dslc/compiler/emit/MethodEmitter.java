@@ -24,7 +24,7 @@ final class MethodEmitter {
 
     MethodEmitter(ClassContext context, List<Sink> sinks) {
         this.context = context;
-        this.plan = new MethodPlan(sinks);
+        this.plan = new MethodPlan(sinks, context.options);
         this.kernels = new Kernels(this);
     }
 
@@ -128,16 +128,43 @@ final class MethodEmitter {
         };
     }
 
+    /**
+     * Element {@code k} of a node's value as an array element, for kernels
+     * that load several elements at once; null when no array holds the value
+     * (locals, a scalar field, a uniform constant).
+     */
+    ArrayElement arrayElement(Node node, Index k) {
+        return switch (plan.storage(node)) {
+            case LEAF -> {
+                noteRead(node);
+                yield context.leafArray(node, k);
+            }
+            case ARRAY_FIELD -> new ArrayElement(context.field(node, false), k.render(null));
+            case LOCAL, SCALAR_FIELD, SINK -> null;
+        };
+    }
+
     private CodeBlock leaf(Node node, Index index) {
+        noteRead(node);
+        return context.leaf(node, index);
+    }
+
+    /** A read of the parameters needs the {@code param} local. */
+    private void noteRead(Node node) {
         if (node.op() instanceof Op.Variable variable && variable.kind() == Op.VariableKind.PARAMETER) {
             readsParameters = true;
         }
-        return context.leaf(node, index);
     }
+
 
     /** Where element 0 of a node's value lies in the array it is read from, when that is a compile-time number. */
     java.util.OptionalInt arrayOffset(Node node) {
         return plan.arrayOffset(node);
+    }
+
+    /** The static species field of vector kernels, or null when the class is written in plain Java. */
+    String vectorSpecies() {
+        return context.options.vectorApi() ? context.vectorSpecies() : null;
     }
 
     /** The softmax a log-sum-exp node's kernel also writes, or null. */

@@ -68,7 +68,11 @@ final class MethodPlan {
     /** Log-sum-exp node to the softmax its kernel writes too. */
     private final Map<Node, Node> softmaxOf = new HashMap<>();
 
-    MethodPlan(List<Sink> sinks) {
+    /** Outer products into a gradient are vector loops over any row offset, never written-out rows. */
+    private final boolean vectorApi;
+
+    MethodPlan(List<Sink> sinks, EmitOptions options) {
+        this.vectorApi = options.vectorApi();
         List<Node> roots = sinks.stream().map(Sink::value).toList();
         for (Node node : Schedule.topological(roots)) {
             if (isSoftmax(node) && !roots.contains(node)) {
@@ -287,7 +291,7 @@ final class MethodPlan {
     /** Whether a gradient's outer product is written out row by row (see {@link Contractions#outer}). */
     private boolean writesRowsOut(Node node) {
         Sink sink = fused.get(node);
-        return node.op() instanceof Outer && !unrolled(node) && sink != null && sink.intoParameterSlice()
+        return !vectorApi && node.op() instanceof Outer && !unrolled(node) && sink != null && sink.intoParameterSlice()
                 && Contractions.writesRowsOut(node.input(0).size(), node.input(1).size(), sink.target(),
                         arrayOffset(node.input(1)));
     }

@@ -23,7 +23,8 @@ final class Names {
             "acc0", "acc1", "acc2", "acc3", "xl", "s0", "s1", "s2", "s3",
             "parameters", "gradients", "LAYOUT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT",
             "Math", "Double", "String", "Object", "System", "List", "Override", "Generated", "Model", "Parameter",
-            "Activations", "Lengths", "Initializers", "java", "javax", "dev", "var", "record", "yield", "_");
+            "Activations", "Lengths", "Initializers", "DoubleVector", "VectorSpecies", "VectorOperators",
+            "java", "javax", "jdk", "dev", "var", "record", "yield", "_");
 
     private final Set<String> taken = new HashSet<>(RESERVED);
     private final Map<Node, String> nodeNames = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.dslc.compiler.load;
 
 import dev.dslc.compiler.GeneratedClass;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.runtime.Model;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -51,10 +52,8 @@ public final class ModelLoader {
         Map<String, ByteArrayOutputStream> classFiles = new HashMap<>();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (JavaFileManager files = new InMemoryOutput(javac.getStandardFileManager(diagnostics, null, null), classFiles)) {
-            List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"),
-                    "--release", "17", "-proc:none"));
             StringWriter output = new StringWriter();
-            boolean compiled = javac.getTask(output, files, diagnostics, options, null,
+            boolean compiled = javac.getTask(output, files, diagnostics, javacOptions(generated), null,
                     generated.stream().map(Source::new).toList()).call();
             if (!compiled) {
                 throw new IllegalStateException("javac rejected the generated "
@@ -92,8 +91,7 @@ public final class ModelLoader {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (JavaFileManager files = new InMemoryOutput(javac.getStandardFileManager(diagnostics, null, null), classFiles)) {
-            boolean compiled = javac.getTask(null, files, diagnostics,
-                    List.of("-classpath", System.getProperty("java.class.path"), "--release", "17", "-proc:none"),
+            boolean compiled = javac.getTask(null, files, diagnostics, javacOptions(List.of(generated)),
                     null, List.of(new Source(generated))).call();
             if (!compiled) {
                 throw new IllegalStateException("javac rejected " + generated.qualifiedName() + ": " + diagnostics.getDiagnostics());
@@ -104,6 +102,20 @@ public final class ModelLoader {
         Map<String, byte[]> result = new HashMap<>();
         classFiles.forEach((name, bytes) -> result.put(name, bytes.toByteArray()));
         return result;
+    }
+
+    /**
+     * Against this JVM's class path, for Java 17; with the incubating vector
+     * module when a class was emitted to use it (the JVM running it must have
+     * been started with {@code --add-modules jdk.incubator.vector} too).
+     */
+    private static List<String> javacOptions(List<GeneratedClass> generated) {
+        List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"),
+                "--release", "17", "-proc:none"));
+        if (generated.stream().anyMatch(GeneratedClass::usesVectorApi)) {
+            options.addAll(List.of("--add-modules", EmitOptions.VECTOR_MODULE));
+        }
+        return options;
     }
 
     private static final class Source extends SimpleJavaFileObject {

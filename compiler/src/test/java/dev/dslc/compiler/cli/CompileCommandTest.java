@@ -56,6 +56,22 @@ class CompileCommandTest {
         assertEquals(List.of("xor.nn"), filesUnder(dir));
     }
 
+    @Test
+    void realCompiler_vectorApi_writesDotProductsWithTheVectorApi_andOnlyThen() throws IOException {
+        write("mnist.nn", dev.dslc.compiler.ModelSources.twoLayer(784, 32, 10, "relu"));
+        Invocation plain = dslc(dir, "-d", "plain", "mnist.nn");
+        Invocation vector = dslc(dir, "--vector-api", "-d", "vector", "mnist.nn");
+
+        assertEquals(0, plain.status(), plain.err());
+        assertEquals(0, vector.status(), vector.err());
+        assertEquals("", vector.err());
+        String plainSource = Files.readString(dir.resolve("plain/Mnist.java"));
+        String vectorSource = Files.readString(dir.resolve("vector/Mnist.java"));
+        assertTrue(vectorSource.contains("import jdk.incubator.vector.DoubleVector;"), vectorSource);
+        assertTrue(vectorSource.contains(".reduceLanes(VectorOperators.ADD)"), vectorSource);
+        assertTrue(!plainSource.contains("jdk.incubator"), plainSource);
+    }
+
     // Exit 1 (real compiler)
 
     @Test
@@ -201,9 +217,9 @@ class CompileCommandTest {
     void compilerThrows_otherFilesAreStillCompiled() throws IOException {
         write("xor.nn", Models.XOR);
         write("bad.nn", "boom");
-        CompileCommand.CompileStep step = (source, packageName) -> source.text().equals("boom")
-                ? Models.throwing(new IllegalStateException("boom")).compile(source, packageName)
-                : Models.generating("Xor").compile(source, packageName);
+        CompileCommand.CompileStep step = (source, packageName, options) -> source.text().equals("boom")
+                ? Models.throwing(new IllegalStateException("boom")).compile(source, packageName, options)
+                : Models.generating("Xor").compile(source, packageName, options);
         Invocation run = dslc(step, dir, "bad.nn", "xor.nn");
         assertEquals(3, run.status());
         assertTrue(Files.exists(dir.resolve("Xor.java")));

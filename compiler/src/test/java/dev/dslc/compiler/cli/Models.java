@@ -33,14 +33,14 @@ final class Models {
 
     /** A compiler that succeeds with class {@code className} and the given warnings. */
     static CompileCommand.CompileStep generating(String className, String... warnings) {
-        return (source, packageName) -> new Compilation(source,
+        return (source, packageName, options) -> new Compilation(source,
                 List.of(warnings).stream().map(w -> Diagnostic.warning(new Span(0, 5), w)).toList(),
                 Optional.of(new GeneratedClass(packageName, className, "class " + className + " {}\n")));
     }
 
     /** A compiler that throws {@code thrown}, an unchecked exception or an error. */
     static CompileCommand.CompileStep throwing(Throwable thrown) {
-        return (source, packageName) -> {
+        return (source, packageName, options) -> {
             if (thrown instanceof Error error) {
                 throw error;
             }
@@ -50,7 +50,7 @@ final class Models {
 
     /** A compiler that recurses without end, as a parser might on deeply nested input. */
     static CompileCommand.CompileStep overflowingTheStack() {
-        return (source, packageName) -> {
+        return (source, packageName, options) -> {
             throw new IllegalStateException("unreachable: " + depth(0));
         };
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dslc.compiler.Compiler;
 import dev.dslc.compiler.TestModels;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.explain.Explanation.NodeView;
 import dev.dslc.compiler.explain.Explanation.Pass;
 import dev.dslc.compiler.explain.Explanation.Step;
@@ -100,7 +101,7 @@ class ExplainerTest {
     @MethodSource("models")
     void values_equalWhatTheGeneratedClassComputes(String source) throws ReflectiveOperationException {
         Compiler.Differentiated differentiated = Explanations.analyze(source);
-        Model model = ModelLoader.load(differentiated.emit("")).getConstructor(long.class).newInstance(7L);
+        Model model = ModelLoader.load(differentiated.emit("", EmitOptions.DEFAULT)).getConstructor(long.class).newInstance(7L);
         Random random = new Random(11);
         double[] input = random.doubles(model.inputSize(), -1, 1).toArray();
         double[] target = random.doubles(model.targetSize(), 0, 1).toArray();

@@ -2,6 +2,7 @@ package dev.dslc.compiler.explain;
 
 import dev.dslc.compiler.Compiler;
 import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.Model;
 
@@ -40,7 +41,7 @@ final class Explanations {
     /** The generated class of {@code differentiated}, compiled in memory, with its parameters for seed 0. */
     static Model instantiate(Compiler.Differentiated differentiated) {
         try {
-            return ModelLoader.load(differentiated.emit("")).getConstructor(long.class).newInstance(0L);
+            return ModelLoader.load(differentiated.emit("", EmitOptions.DEFAULT)).getConstructor(long.class).newInstance(0L);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
