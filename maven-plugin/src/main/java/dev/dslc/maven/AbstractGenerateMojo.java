@@ -1,6 +1,7 @@
 package dev.dslc.maven;
 
 import dev.dslc.compiler.Compiler;
+import dev.dslc.compiler.emit.EmitOptions;
 import java.io.File;
 import java.util.List;
 import java.util.function.Consumer;
@@ -45,6 +46,16 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     /** Fails the build when a model has warnings, as it does on errors. */
     @Parameter(property = "dslc.failOnWarning", defaultValue = "false")
     private boolean failOnWarning;
+
+    /**
+     * Writes the dot products with the incubating Vector API, which makes
+     * large layers' training steps faster. The classes then need
+     * {@code --add-modules jdk.incubator.vector} wherever they are compiled
+     * and run (maven-compiler-plugin's {@code compilerArgs}, surefire's
+     * {@code argLine}, the application's JVM); see docs/vector-api.md.
+     */
+    @Parameter(property = "dslc.vectorApi", defaultValue = "false")
+    private boolean vectorApi;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
@@ -91,6 +102,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
                 includes == null || includes.isEmpty() ? List.of("**/*.nn") : includes,
                 excludes == null ? List.of() : excludes,
                 failOnWarning,
+                new EmitOptions(vectorApi),
                 PluginFingerprint.of(plugin));
     }
 }

@@ -1,5 +1,6 @@
 package dev.dslc.maven;
 
+import dev.dslc.compiler.emit.EmitOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
  * @param baseDirectory   the project folder; log lines show paths relative to it
  * @param stateFile       where the last successful run is recorded
  * @param packageName     the package of every class, or null to take it from each model's folder
+ * @param emit            how the classes are written (the {@code vectorApi} parameter)
  * @param toolVersion     changes whenever the plugin or the compiler could generate different code
  */
 record GeneratorConfig(
@@ -20,6 +22,7 @@ record GeneratorConfig(
         List<String> includes,
         List<String> excludes,
         boolean failOnWarning,
+        EmitOptions emit,
         String toolVersion) {
 
     GeneratorConfig {
@@ -35,6 +38,7 @@ record GeneratorConfig(
                 .add(String.valueOf(packageName))
                 .add(String.join("\n", includes))
                 .add(String.join("\n", excludes))
-                .add(String.valueOf(failOnWarning));
+                .add(String.valueOf(failOnWarning))
+                .add(emit.toString());
     }
 }

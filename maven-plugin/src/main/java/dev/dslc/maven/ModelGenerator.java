@@ -48,7 +48,7 @@ final class ModelGenerator {
     private final ModelCompiler compiler;
 
     ModelGenerator(GeneratorConfig config, Log log) {
-        this(config, log, Compiler::compile);
+        this(config, log, (source, packageName) -> Compiler.compile(source, packageName, config.emit()));
     }
 
     ModelGenerator(GeneratorConfig config, Log log, ModelCompiler compiler) {

@@ -11,6 +11,7 @@ import dev.dslc.compiler.GeneratedClass;
 import dev.dslc.compiler.diagnostic.Diagnostic;
 import dev.dslc.compiler.diagnostic.SourceFile;
 import dev.dslc.compiler.diagnostic.Span;
+import dev.dslc.compiler.emit.EmitOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +126,20 @@ class ModelGeneratorTest {
     }
 
     @Test
+    void vectorApiSwitchedOn_regenerates() throws Exception {
+        model("xor.nn", "x");
+        run(config(null));
+
+        GeneratorConfig plain = config(null);
+        ModelGenerator.Outcome outcome = run(new GeneratorConfig(plain.baseDirectory(), plain.sourceDirectory(),
+                plain.outputDirectory(), plain.stateFile(), null, plain.includes(), plain.excludes(), false,
+                new EmitOptions(true), plain.toolVersion()));
+
+        // Compiled again (this fake compiler writes the same class either way, so it is left unchanged).
+        assertFalse(outcome.upToDate());
+    }
+
+    @Test
     void outputDeletedByHand_isWrittenAgain() throws Exception {
         model("xor.nn", "x");
         run(config(null));
@@ -227,7 +242,7 @@ class ModelGeneratorTest {
     private GeneratorConfig config(String packageName, boolean failOnWarning, String toolVersion) {
         return new GeneratorConfig(project, project.resolve("src/main/nn"),
                 project.resolve("target/generated-sources/dslc"), project.resolve("target/dslc/state"),
-                packageName, List.of("**/*.nn"), List.of(), failOnWarning, toolVersion);
+                packageName, List.of("**/*.nn"), List.of(), failOnWarning, EmitOptions.DEFAULT, toolVersion);
     }
 
     private Path model(String relative, String text) throws IOException {
