@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step on one example (forward, backward, SGD update), for each
- * implementation (dslc twice: {@code backward} then {@code Sgd.step(model)}, and
- * the fused {@code Sgd.step(model, input, target)}); {@link RatioTable} runs these and prints the ratios. Every
+ * implementation (dslc three times: {@code backward} then {@code Sgd.step(model)},
+ * the fused {@code Sgd.step(model, input, target)}, and the same with the class
+ * compiled with {@code --vector-api}); {@link RatioTable} runs these and prints the ratios. Every
  * implementation starts from the same parameters and cycles through the same
  * {@value #EXAMPLES} examples.
  */
@@ -60,6 +61,20 @@ public class TrainingStep {
         @Setup
         public void setUp() {
             prepare(shape);
+            sgd = new Sgd(LEARNING_RATE);
+        }
+    }
+
+    /** The same networks compiled with {@code --vector-api} ({@link VectorModels}). */
+    public static class DslcVector extends Examples {
+        @Param({"64-32-10", "784-16-16-10", "784-128-10"})
+        public String shape;
+        Sgd sgd;
+
+        @Setup
+        public void setUp() {
+            prepare(shape);
+            model = VectorModels.newModel(Shape.of(shape), SEED);
             sgd = new Sgd(LEARNING_RATE);
         }
     }
@@ -137,6 +152,14 @@ public class TrainingStep {
     /** The same step through {@code Sgd.step(model, input, target)}: the model's fused {@code sgdStep}. */
     @Benchmark
     public double dslcFused(Dslc state) {
+        int k = state.nextExample();
+        return state.sgd.step(state.model, state.samples.inputs[k], state.samples.targets[k]);
+    }
+
+    /** The fused step of the class compiled with {@code --vector-api}, in a JVM that has the incubating module. */
+    @Benchmark
+    @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules=jdk.incubator.vector"})
+    public double dslcVector(DslcVector state) {
         int k = state.nextExample();
         return state.sgd.step(state.model, state.samples.inputs[k], state.samples.targets[k]);
     }

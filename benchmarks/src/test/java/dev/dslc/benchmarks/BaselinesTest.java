@@ -58,6 +58,22 @@ class BaselinesTest {
         }
     }
 
+    /** The benchmarked --vector-api classes take the plain class's step (this test JVM has the incubating module). */
+    @ParameterizedTest
+    @EnumSource(value = Shape.class, names = {"S64_32_10", "S784_16_16_10", "S784_128_10"})
+    void vectorApiClasses_takeTheSameFusedStep(Shape shape) {
+        Samples samples = new Samples(shape, 3, 7L);
+        Model plain = shape.newModel(7L);
+        Model vector = VectorModels.newModel(shape, 7L);
+        Sgd sgd = new Sgd(TrainingStep.LEARNING_RATE);
+        assertParametersEqual(plain.parameters(), vector.parameters(), "initial");
+        for (int k = 0; k < samples.count; k++) {
+            double loss = sgd.step(plain, samples.inputs[k], samples.targets[k]);
+            assertEquals(loss, sgd.step(vector, samples.inputs[k], samples.targets[k]), TOLERANCE * Math.max(1, loss));
+            assertParametersEqual(plain.parameters(), vector.parameters(), "--vector-api sgdStep");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Shape.class)
     void backwardBatch_takesTheSameStepAsTheExamplesOneByOne(Shape shape) {
