@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * implementations run one after another, so that they see the same load).
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar            # the full run, about 10 minutes on 2 cores
+ * java -jar benchmarks/target/benchmarks.jar            # the full run, about 14 minutes on 2 cores
  * java -jar benchmarks/target/benchmarks.jar --quick    # one short fork each: a smoke test, not a measurement
  * </pre>
  */
