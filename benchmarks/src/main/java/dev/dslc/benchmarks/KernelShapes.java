@@ -46,6 +46,12 @@ public class KernelShapes {
     double[][] byExample;
     double[][] blockOut;
     private static final int BLOCK = 32;
+    // The same values in float, for the precision question of docs/performance.md ("Not done").
+    float[] floatParam;
+    float[] floatX;
+    float[] floatZ;
+    float[][] floatBlockIn;
+    float[][] floatBlockOut;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -69,6 +75,22 @@ public class KernelShapes {
                 byExample[ex][l] = blockIn[l][ex];
             }
         }
+        floatParam = new float[param.length];
+        for (int k = 0; k < param.length; k++) {
+            floatParam[k] = (float) param[k];
+        }
+        floatX = new float[n];
+        for (int l = 0; l < n; l++) {
+            floatX[l] = (float) x[l];
+        }
+        floatZ = new float[m];
+        floatBlockIn = new float[n][BLOCK];
+        for (int l = 0; l < n; l++) {
+            for (int ex = 0; ex < BLOCK; ex++) {
+                floatBlockIn[l][ex] = (float) blockIn[l][ex];
+            }
+        }
+        floatBlockOut = new float[m][BLOCK];
     }
 
     /** z = W x: one dot product per row, one addition chain (the emitter's old loop). */
@@ -423,5 +445,53 @@ public class KernelShapes {
             }
         }
         return blockOut;
+    }
+
+    /** {@link #forwardFourRows} in float: half the bytes of weights to read. */
+    @Benchmark
+    public float[] forwardFourRowsFloat() {
+        for (int i = 0; i < m; i += 4) {
+            int r = OFFSET + i * n;
+            float acc0 = 0;
+            float acc1 = 0;
+            float acc2 = 0;
+            float acc3 = 0;
+            for (int l = 0; l < n; l++) {
+                float xl = floatX[l];
+                acc0 += floatParam[r + l] * xl;
+                acc1 += floatParam[r + n + l] * xl;
+                acc2 += floatParam[r + 2 * n + l] * xl;
+                acc3 += floatParam[r + 3 * n + l] * xl;
+            }
+            floatZ[i] = acc0;
+            floatZ[i + 1] = acc1;
+            floatZ[i + 2] = acc2;
+            floatZ[i + 3] = acc3;
+        }
+        return floatZ;
+    }
+
+    /** {@link #blockExamplesInnermost} in float: twice the lanes per vector. */
+    @Benchmark
+    public float[][] blockExamplesInnermostFloat() {
+        for (int i = 0; i < m; i++) {
+            float[] out = floatBlockOut[i];
+            java.util.Arrays.fill(out, 0f);
+            int r = OFFSET + i * n;
+            for (int l = 0; l < n; l += 4) {
+                float a0 = floatParam[r + l];
+                float a1 = floatParam[r + l + 1];
+                float a2 = floatParam[r + l + 2];
+                float a3 = floatParam[r + l + 3];
+                float[] b0 = floatBlockIn[l];
+                float[] b1 = floatBlockIn[l + 1];
+                float[] b2 = floatBlockIn[l + 2];
+                float[] b3 = floatBlockIn[l + 3];
+                for (int ex = 0; ex < BLOCK; ex++) {
+                    out[ex] += a0 * b0[ex] + a1 * b1[ex] + a2 * b2[ex] + a3 * b3[ex];
+                }
+            }
+        }
+        return floatBlockOut;
     }
 }
