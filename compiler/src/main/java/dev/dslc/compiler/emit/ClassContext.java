@@ -123,6 +123,18 @@ final class ClassContext {
         return code.add(body).build();
     }
 
+    /** The statements of the units a plan assigned to {@code part} (-1: the public method), in order. */
+    static <U> CodeBlock unitsOf(int part, List<U> units, List<Integer> parts,
+            java.util.function.BiConsumer<U, CodeBlock.Builder> emit) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (int u = 0; u < units.size(); u++) {
+            if (parts.get(u) == part) {
+                emit.accept(units.get(u), code);
+            }
+        }
+        return code.build();
+    }
+
     /** A private work array declared once: {@code double[] name = new double[size]}. */
     String array(String name, int size) {
         fields.computeIfAbsent(name, n -> FieldSpec.builder(double[].class, n, Modifier.PRIVATE, Modifier.FINAL)

@@ -55,13 +55,8 @@ final class MethodEmitter {
     private CodeBlock body(int part) {
         readsParameters = false;
         writesGradients = false;
-        CodeBlock.Builder code = CodeBlock.builder();
-        for (int u = 0; u < plan.units.size(); u++) {
-            if (plan.parts.get(u) == part) {
-                unit(plan.units.get(u), code);
-            }
-        }
-        return ClassContext.withArrayLocals(code.build(), readsParameters, writesGradients);
+        CodeBlock body = ClassContext.unitsOf(part, plan.units, plan.parts, this::unit);
+        return ClassContext.withArrayLocals(body, readsParameters, writesGradients);
     }
 
     private void unit(MethodPlan.Unit unit, CodeBlock.Builder code) {
