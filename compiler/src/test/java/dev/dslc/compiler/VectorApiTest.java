@@ -50,6 +50,19 @@ class VectorApiTest {
                         z = V @ h
                         output z
                         loss   sum((V' @ z - h) * (V' @ z - h)) + sum((z - y) * (z - y))
+                        """),
+                // A second input (its dot products start at an offset of 20 in the input array), x2 @ U'
+                // (a dot product per row of U), and a target that a product reads.
+                Arguments.of("two inputs, x2 @ U', T @ y", """
+                        input  x1[20]
+                        input  x2[35]
+                        target y[18]
+                        param  W[12, 20] ~ xavier
+                        param  U[12, 35] ~ xavier
+                        param  T[12, 18] ~ xavier
+                        z = tanh(W @ x1 + x2 @ U')
+                        output z
+                        loss   sum((z - T @ y) * (z - T @ y))
                         """));
     }
 
