@@ -308,9 +308,7 @@ final class BatchEmitter {
 
     /** A parameter or constant element, the same for every example. */
     CodeBlock leaf(Node node, Index index) {
-        if (node.op() instanceof Op.Variable variable && variable.kind() == Op.VariableKind.PARAMETER) {
-            readsParameters = true;
-        }
+        readsParameters |= MethodPlan.isParameter(node);
         return context.leaf(node, index);
     }
 

@@ -5,7 +5,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import dev.dslc.compiler.ir.Literals;
 import dev.dslc.compiler.ir.Node;
-import dev.dslc.compiler.ir.Op;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -146,11 +145,8 @@ final class MethodEmitter {
 
     /** A read of the parameters needs the {@code param} local. */
     private void noteRead(Node node) {
-        if (node.op() instanceof Op.Variable variable && variable.kind() == Op.VariableKind.PARAMETER) {
-            readsParameters = true;
-        }
+        readsParameters |= MethodPlan.isParameter(node);
     }
-
 
     /** Where element 0 of a node's value lies in the array it is read from, when that is a compile-time number. */
     java.util.OptionalInt arrayOffset(Node node) {

@@ -233,6 +233,7 @@ final class MethodPlan {
         return sink != null && sink.kind() == Sink.Kind.DESCENT;
     }
 
+    /** A trainable parameter's leaf. */
     static boolean isParameter(Node node) {
         return node.op() instanceof Op.Variable variable && variable.kind() == Op.VariableKind.PARAMETER;
     }

@@ -7,7 +7,8 @@ import com.palantir.javapoet.ClassName;
  * only: dslc itself neither needs nor loads the incubating module.
  */
 final class VectorApi {
-    static final String PACKAGE = "jdk.incubator.vector";
+    /** The incubating module's one package, which has the module's name. */
+    static final String PACKAGE = EmitOptions.VECTOR_MODULE;
     static final ClassName DOUBLE_VECTOR = ClassName.get(PACKAGE, "DoubleVector");
     static final ClassName SPECIES = ClassName.get(PACKAGE, "VectorSpecies");
     static final ClassName OPERATORS = ClassName.get(PACKAGE, "VectorOperators");
