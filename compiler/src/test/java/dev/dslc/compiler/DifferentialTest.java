@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random models (see {@link ModelGenerator}) compiled to classes and compared,
- * at random points, with the IR interpreter (loss, output and gradient) and
- * with central finite differences of the class's own loss. A disagreement is
+ * at random points, with the IR interpreter and with central finite
+ * differences of the class's own loss: loss, output and gradient from
+ * {@code backward}, the summed gradient of three examples from
+ * {@code backwardBatch}, and the parameters after a fused {@code sgdStep}. A disagreement is
  * shrunk to a small model, written to {@code target/differential-failures},
  * and belongs in {@code src/test/resources/differential}, where every file is
  * checked again on each build.
@@ -72,15 +75,27 @@ class DifferentialTest {
         }
     }
 
-    /** For each model, what disagrees, if anything; a model that does not compile is a failure of the test. */
+    /**
+     * For each model, what disagrees, if anything: a crash of the compiler, a
+     * class javac rejects, or a value. A model with errors is a bug of the
+     * generator and fails the test.
+     */
     static List<Optional<String>> check(List<String> sources) {
         List<GeneratedClass> classes = new ArrayList<>();
+        List<Optional<String>> crashes = new ArrayList<>();
         for (String source : sources) {
-            Compilation compilation = Compiler.compile(new SourceFile("random.nn", source), PACKAGE);
+            Compilation compilation;
+            try {
+                compilation = Compiler.compile(new SourceFile("random.nn", source), PACKAGE);
+            } catch (RuntimeException crash) {
+                crashes.add(Optional.of("the compiler crashed: " + crash));
+                continue;
+            }
             if (compilation.hasErrors()) {
                 fail("the generator wrote a model with errors: " + compilation.diagnostics() + "\n" + source);
             }
             classes.add(compilation.generated().orElseThrow());
+            crashes.add(Optional.empty());
         }
         Map<String, Class<? extends Model>> loaded = new java.util.HashMap<>();
         try {
@@ -96,12 +111,24 @@ class DifferentialTest {
             }
         }
         List<Optional<String>> problems = new ArrayList<>();
+        int compiled = 0;
         for (int i = 0; i < sources.size(); i++) {
-            Class<? extends Model> type = loaded.get(classes.get(i).qualifiedName());
-            problems.add(type == null ? Optional.of("javac rejects the generated class")
-                    : new Comparison(sources.get(i), type, i).disagreement());
+            if (crashes.get(i).isPresent()) {
+                problems.add(crashes.get(i));
+                continue;
+            }
+            Class<? extends Model> type = loaded.get(classes.get(compiled++).qualifiedName());
+            problems.add(type == null ? Optional.of("javac rejects the generated class") : compare(sources.get(i), type, i));
         }
         return problems;
+    }
+
+    private static Optional<String> compare(String source, Class<? extends Model> type, long seed) {
+        try {
+            return new Comparison(source, type, seed).disagreement();
+        } catch (RuntimeException crash) {
+            return Optional.of("crashed: " + crash);
+        }
     }
 
     private static String report(long seed, String source, String problem) throws IOException {
@@ -115,14 +142,14 @@ class DifferentialTest {
 
     /** One model at one random point: the class against the interpreter and against finite differences. */
     private static final class Comparison {
-        private final String source;
+        private final ReferenceModel reference;
         private final Model model;
         private final Random random;
         private final double[] input;
         private final double[] target;
 
         Comparison(String source, Class<? extends Model> type, long seed) {
-            this.source = source;
+            this.reference = ReferenceModel.of(source);
             this.random = new Random(seed * 31 + source.hashCode());
             try {
                 this.model = type.getConstructor(long.class).newInstance(seed);
@@ -138,7 +165,7 @@ class DifferentialTest {
         }
 
         Optional<String> disagreement() {
-            ReferenceModel.Values expected = ReferenceModel.of(source).evaluate(input, target, model.parameters().clone());
+            ReferenceModel.Values expected = reference.evaluate(input, target, model.parameters().clone());
             double[] output = new double[model.outputSize()];
             model.forward(input, output);
             double loss = model.loss(input, target);
@@ -152,7 +179,54 @@ class DifferentialTest {
             if (problem.isPresent() || !Double.isFinite(loss)) {
                 return problem;
             }
-            return finiteDifferences(gradient, loss);
+            return finiteDifferences(gradient, loss).or(() -> batch(expected)).or(() -> sgdStep(expected.gradient()));
+        }
+
+        /** backwardBatch on this example and two more against the interpreter's gradients, summed. */
+        private Optional<String> batch(ReferenceModel.Values first) {
+            double[][] inputs = {input, points(input.length), points(input.length)};
+            double[][] targets = {target, points(target.length), points(target.length)};
+            double loss = first.loss();
+            double[] gradient = first.gradient().clone();
+            for (int e = 1; e < inputs.length; e++) {
+                ReferenceModel.Values values = reference.evaluate(inputs[e], targets[e], model.parameters().clone());
+                loss += values.loss();
+                for (int i = 0; i < gradient.length; i++) {
+                    gradient[i] += values.gradient()[i];
+                }
+            }
+            model.zeroGradients();
+            double batchLoss;
+            try {
+                batchLoss = (double) BatchedCalls.backwardBatch(model)
+                        .invokeExact(concatenated(inputs), concatenated(targets), inputs.length);
+            } catch (Throwable e) {
+                return Optional.of("backwardBatch threw " + e);
+            }
+            return differ("loss from backwardBatch", loss, batchLoss)
+                    .or(() -> differScaled("gradient from backwardBatch", gradient, model.gradients()));
+        }
+
+        /** One fused step against p - rate * (the interpreter's gradient); gradients() is left alone. */
+        private Optional<String> sgdStep(double[] gradient) {
+            double rate = 0.05;
+            double[] parameters = model.parameters();
+            double[] before = parameters.clone();
+            double[] expected = before.clone();
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] -= rate * gradient[i];
+            }
+            double[] gradientsBefore = model.gradients().clone();
+            model.sgdStep(input, target, rate);
+            double[] after = parameters.clone();
+            System.arraycopy(before, 0, parameters, 0, before.length);
+            return differScaled("parameters after sgdStep", expected, after)
+                    .or(() -> Arrays.equals(gradientsBefore, model.gradients()) ? Optional.empty()
+                            : Optional.of("sgdStep changed gradients()"));
+        }
+
+        private static double[] concatenated(double[][] rows) {
+            return Arrays.stream(rows).flatMapToDouble(Arrays::stream).toArray();
         }
 
         /** Central differences on up to 40 parameters; kinks met by chance are recognised and skipped. */
@@ -216,6 +290,18 @@ class DifferentialTest {
                 Optional<String> problem = differ(what + "[" + i + "]", expected[i], actual[i]);
                 if (problem.isPresent()) {
                     return problem;
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Equal up to rounding relative to the largest finite element, which sums of many terms amplify. */
+        private static Optional<String> differScaled(String what, double[] expected, double[] actual) {
+            double scale = Arrays.stream(expected).filter(Double::isFinite).map(Math::abs).max().orElse(0.0);
+            for (int i = 0; i < expected.length; i++) {
+                if (!BatchedCalls.close(expected[i], actual[i], scale, 1e-9)
+                        && !(Double.isNaN(expected[i]) && Double.isNaN(actual[i]))) {
+                    return Optional.of(what + "[" + i + "]: interpreter " + expected[i] + ", class " + actual[i]);
                 }
             }
             return Optional.empty();

@@ -40,8 +40,13 @@ final class Shrinker {
         return current.replaceAll("\n\\s*\n", "\n");
     }
 
+    /** Free of errors; a model that crashes the compiler counts, since that may be the failure being shrunk. */
     private static boolean compiles(String source) {
-        return !Compiler.compile(new SourceFile("shrink.nn", source), "").hasErrors();
+        try {
+            return !Compiler.compile(new SourceFile("shrink.nn", source), "").hasErrors();
+        } catch (RuntimeException crash) {
+            return true;
+        }
     }
 
     /** Every source one step smaller: a statement dropped, or an expression replaced by a part of it. */
