@@ -7,8 +7,8 @@ import dev.dslc.runtime.ParameterFile;
 import dev.dslc.runtime.Trainer;
 import dev.dslc.runtime.TrainingReport;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -174,8 +174,9 @@ final class TrainCommand implements Command {
             ParameterFile.save(model, terminal.resolve(file));
             terminal.err().println("saved the parameters to " + file);
         } catch (IOException e) {
+            // the runtime's exception names the resolved path; the user typed `file`
             terminal.error("cannot write " + file + ": "
-                    + (e instanceof NoSuchFileException ? "no such directory" : e.getMessage()));
+                    + (e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage()));
             throw new CommandFailure(ExitStatus.USAGE_OR_IO);
         }
     }
