@@ -46,7 +46,15 @@ public final class CsvFile {
     private CsvFile() {
     }
 
-    /** The examples in {@code file}, for {@code model}: its inputs, then its targets or a class index. */
+    /**
+     * The examples in {@code file}, for {@code model}: its inputs, then its targets or a class index.
+     *
+     * @param file  the CSV file, plain or gzipped
+     * @param model the model whose input and target sizes the columns must fit
+     * @return the examples, in the file's order
+     * @throws CsvFileException naming the line, if the contents do not fit
+     * @throws IOException      if the file cannot be read
+     */
     public static Dataset read(Path file, Model model) throws IOException {
         return read(file, model.inputSize(), model.targetSize());
     }
@@ -54,6 +62,13 @@ public final class CsvFile {
     /**
      * The examples in {@code file}, for a model with the given input and target sizes; a
      * header or rows of another width are refused, naming the line.
+     *
+     * @param file       the CSV file, plain or gzipped
+     * @param inputSize  the number of input columns
+     * @param targetSize the number of targets (or 1 class index column, when there are several)
+     * @return the examples, in the file's order
+     * @throws CsvFileException naming the line, if the contents do not fit
+     * @throws IOException      if the file cannot be read
      */
     public static Dataset read(Path file, int inputSize, int targetSize) throws IOException {
         requireSizes(inputSize, targetSize);
@@ -69,7 +84,15 @@ public final class CsvFile {
         return new Dataset(inputs.toArray(double[][]::new), targets.toArray(double[][]::new));
     }
 
-    /** Only the inputs in {@code file}, for {@code model}; see {@link #readInputs(Path, int, int)}. */
+    /**
+     * Only the inputs in {@code file}, for {@code model}; see {@link #readInputs(Path, int, int)}.
+     *
+     * @param file  the CSV file, plain or gzipped
+     * @param model the model whose input and target sizes the columns must fit
+     * @return the inputs, one row per line of data
+     * @throws CsvFileException naming the line, if the contents do not fit
+     * @throws IOException      if the file cannot be read
+     */
     public static double[][] readInputs(Path file, Model model) throws IOException {
         return readInputs(file, model.inputSize(), model.targetSize());
     }
@@ -77,6 +100,13 @@ public final class CsvFile {
     /**
      * Only the inputs in {@code file}: its rows may be just the inputs, or have
      * targets after them as {@link #read} expects, which are then ignored.
+     *
+     * @param file       the CSV file, plain or gzipped
+     * @param inputSize  the number of input columns
+     * @param targetSize the number of targets that may follow them
+     * @return the inputs, one row per line of data
+     * @throws CsvFileException naming the line, if the contents do not fit
+     * @throws IOException      if the file cannot be read
      */
     public static double[][] readInputs(Path file, int inputSize, int targetSize) throws IOException {
         requireSizes(inputSize, targetSize);

@@ -24,6 +24,13 @@ import java.util.Random;
  */
 public record Dataset(double[][] inputs, double[][] targets) {
 
+    /**
+     * Pairs {@code inputs[i]} with {@code targets[i]}.
+     *
+     * @param inputs  one row per example
+     * @param targets one row per example
+     * @throws IllegalArgumentException if either is null, they differ in length, or a row is null
+     */
     public Dataset {
         if (inputs == null || targets == null) {
             throw new IllegalArgumentException("inputs and targets must not be null");
@@ -41,26 +48,50 @@ public record Dataset(double[][] inputs, double[][] targets) {
         }
     }
 
-    /** The number of examples. */
+    /**
+     * The number of examples.
+     *
+     * @return the number of examples
+     */
     public int size() {
         return inputs.length;
     }
 
-    /** The input of example {@code i} (the live row, not a copy). */
+    /**
+     * The input of example {@code i} (the live row, not a copy).
+     *
+     * @param i the example, from 0
+     * @return its input row
+     */
     public double[] input(int i) {
         return inputs[i];
     }
 
-    /** The target of example {@code i} (the live row, not a copy). */
+    /**
+     * The target of example {@code i} (the live row, not a copy).
+     *
+     * @param i the example, from 0
+     * @return its target row
+     */
     public double[] target(int i) {
         return targets[i];
     }
 
+    /**
+     * The inputs, one row per example: a new outer array holding the live rows.
+     *
+     * @return the input rows
+     */
     @Override
     public double[][] inputs() {
         return inputs.clone();
     }
 
+    /**
+     * The targets, one row per example: a new outer array holding the live rows.
+     *
+     * @return the target rows
+     */
     @Override
     public double[][] targets() {
         return targets.clone();
@@ -77,6 +108,9 @@ public record Dataset(double[][] inputs, double[][] targets) {
      * }</pre>
      *
      * @param testFraction in [0, 1]
+     * @param seed         seeds the random order
+     * @return the two parts, which share this data set's rows
+     * @throws IllegalArgumentException if {@code testFraction} is outside [0, 1] or NaN
      */
     public Split split(double testFraction, long seed) {
         if (!(testFraction >= 0.0 && testFraction <= 1.0)) {
@@ -92,6 +126,9 @@ public record Dataset(double[][] inputs, double[][] targets) {
      * <pre>{@code
      * Dataset shuffled = data.shuffle(7L);
      * }</pre>
+     *
+     * @param seed seeds the order
+     * @return a data set sharing this one's rows
      */
     public Dataset shuffle(long seed) {
         return subset(Shuffle.permutation(size(), new Random(seed)));
@@ -103,6 +140,11 @@ public record Dataset(double[][] inputs, double[][] targets) {
      * <pre>{@code
      * Dataset firstHundred = data.subset(0, 100);
      * }</pre>
+     *
+     * @param from the first example taken
+     * @param to   one past the last example taken
+     * @return a data set sharing this one's rows
+     * @throws IllegalArgumentException if the range is not within the examples
      */
     public Dataset subset(int from, int to) {
         if (from < 0 || to > size() || from > to) {
@@ -119,6 +161,10 @@ public record Dataset(double[][] inputs, double[][] targets) {
      * <pre>{@code
      * Dataset some = data.subset(new int[] {4, 0, 4});   // example 4, example 0, example 4 again
      * }</pre>
+     *
+     * @param indices the examples to take, in order
+     * @return a data set sharing this one's rows
+     * @throws IllegalArgumentException naming the first index that is out of range
      */
     public Dataset subset(int[] indices) {
         double[][] someInputs = new double[indices.length][];

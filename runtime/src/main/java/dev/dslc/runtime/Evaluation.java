@@ -32,7 +32,14 @@ import java.util.Locale;
 public record Evaluation(int examples, double loss, double accuracy, double meanSquaredError,
                          ConfusionMatrix confusion) {
 
-    /** Runs {@code model} over every example of {@code data}; the model is not changed. */
+    /**
+     * Runs {@code model} over every example of {@code data}; the model is not changed.
+     *
+     * @param model the model to measure
+     * @param data  the examples, each row at least as long as the model's input or target
+     * @return the figures
+     * @throws IllegalArgumentException naming the first example whose rows are too short
+     */
     public static Evaluation of(Model model, Dataset data) {
         data.requireFits(model);
         int outputSize = model.outputSize();
@@ -84,6 +91,12 @@ public record Evaluation(int examples, double loss, double accuracy, double mean
      */
     public record ConfusionMatrix(int[][] counts) {
 
+        /**
+         * Copies {@code counts}.
+         *
+         * @param counts {@code counts[actual][predicted]}, square
+         * @throws IllegalArgumentException if the counts are not square
+         */
         public ConfusionMatrix {
             counts = Arrays.stream(counts).map(int[]::clone).toArray(int[][]::new);
             for (int[] row : counts) {
@@ -94,17 +107,31 @@ public record Evaluation(int examples, double loss, double accuracy, double mean
             }
         }
 
-        /** The number of classes: the matrix's rows and columns. */
+        /**
+         * The number of classes: the matrix's rows and columns.
+         *
+         * @return the number of classes
+         */
         public int classes() {
             return counts.length;
         }
 
-        /** How many examples of class {@code actual} were predicted as class {@code predicted}. */
+        /**
+         * How many examples of class {@code actual} were predicted as class {@code predicted}.
+         *
+         * @param actual    the class of the target
+         * @param predicted the class of the output
+         * @return the number of examples
+         */
         public int count(int actual, int predicted) {
             return counts[actual][predicted];
         }
 
-        /** A copy of the counts. */
+        /**
+         * A copy of the counts.
+         *
+         * @return {@code counts[actual][predicted]}
+         */
         @Override
         public int[][] counts() {
             return Arrays.stream(counts).map(int[]::clone).toArray(int[][]::new);

@@ -16,7 +16,14 @@ public final class Prediction {
     private Prediction() {
     }
 
-    /** The model's output for each input of {@code data}, in order. */
+    /**
+     * The model's output for each input of {@code data}, in order.
+     *
+     * @param model the model to run
+     * @param data  the examples; their targets are not used
+     * @return one row of {@link Model#outputSize()} numbers per example
+     * @throws IllegalArgumentException naming the first input that is too short
+     */
     public static double[][] predict(Model model, Dataset data) {
         return predict(model, data.inputs());
     }
@@ -25,6 +32,9 @@ public final class Prediction {
      * The model's output for each row of {@code inputs}, in order; a row longer
      * than the model's input size has its extra elements ignored.
      *
+     * @param model  the model to run
+     * @param inputs one row per example
+     * @return one row of {@link Model#outputSize()} numbers per input row
      * @throws IllegalArgumentException naming the first row that is null or too short
      */
     public static double[][] predict(Model model, double[][] inputs) {
