@@ -6,6 +6,7 @@ import dev.dslc.runtime.Dataset;
 import dev.dslc.runtime.Evaluation;
 import dev.dslc.runtime.ParameterFile;
 import dev.dslc.runtime.Prediction;
+import dev.dslc.runtime.Standardization;
 import dev.dslc.runtime.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 /**
  * The worked example of docs/java-api.md: trains {@link Flower}, which the
  * Maven plugin generates from samples/flower.nn, on four fifths of the iris
- * flowers, tests it on the rest, saves it, and loads it into a fresh instance
- * to predict.
+ * flowers, standardising the measurements inside the model, tests it on the
+ * rest, saves it, and loads it into a fresh instance to predict.
  *
  * <pre>
  * mvn -q -pl samples -am package -DskipTests
@@ -36,6 +37,9 @@ public final class FlowerExample {
         Flower model = new Flower(42L);
         Dataset.Split parts = CsvFile.read(irisCsv, model).split(0.2, 42L);
 
+        // Standardise: mu and sigma become the training part's per-measurement means and standard deviations.
+        Standardization.fit(model, parts.train(), "mu", "sigma");
+
         // Train with Adam, mini-batches of 16, hearing about every 25th epoch.
         Trainer trainer = Trainer.builder(new Adam(0.01))
                 .epochs(100).batchSize(16).seed(42L)
@@ -52,7 +56,7 @@ public final class FlowerExample {
         out.println("test: " + test);
         out.println(test.confusion());
 
-        // Save every parameter, with the model's layout, to one file.
+        // Save the weights and the constants mu and sigma, with the model's layout, to one file.
         ParameterFile.save(model, saved);
 
         // Another program would start here: a fresh instance, the saved parameters, predictions.
