@@ -9,8 +9,14 @@ final class Accuracy {
     private Accuracy() {
     }
 
+    /** Never, for a model without targets: there is no class to be right about. */
     static boolean isCorrect(double[] output, int outputSize, double[] target, int targetSize) {
-        return predictedClass(output, outputSize) == actualClass(target, outputSize, targetSize);
+        return applies(targetSize) && predictedClass(output, outputSize) == actualClass(target, outputSize, targetSize);
+    }
+
+    /** Whether accuracy means anything for a model with {@code targetSize} targets. */
+    static boolean applies(int targetSize) {
+        return targetSize > 0;
     }
 
     /** With one output, 1 above 0.5 and 0 otherwise; with several, the index of the largest. */

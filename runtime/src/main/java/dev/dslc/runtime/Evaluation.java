@@ -20,11 +20,13 @@ import java.util.Locale;
  * int missed = test.confusion().count(1, 0);
  * }</pre>
  *
- * <p>With no examples, the loss, accuracy and mean squared error are NaN.
+ * <p>With no examples, the loss, accuracy and mean squared error are NaN. A
+ * model without targets has no accuracy (NaN) and counts nothing in the
+ * confusion matrix.
  *
  * @param examples         how many examples were evaluated
  * @param loss             the mean of {@link Model#loss} over the examples
- * @param accuracy         the fraction of examples whose predicted class is the target's
+ * @param accuracy         the fraction of examples whose predicted class is the target's; NaN without targets
  * @param meanSquaredError the mean over examples and output elements of {@code (output - target)^2};
  *                         NaN when the model's output and target sizes differ
  * @param confusion        how many examples of each actual class were predicted as each class
@@ -54,10 +56,12 @@ public record Evaluation(int examples, double loss, double accuracy, double mean
             double[] input = data.input(i);
             double[] target = data.target(i);
             model.forward(input, output);
-            int predicted = Accuracy.predictedClass(output, outputSize);
-            int actual = Accuracy.actualClass(target, outputSize, targetSize);
-            counts[actual][predicted]++;
-            correct += predicted == actual ? 1 : 0;
+            if (Accuracy.applies(targetSize)) {
+                int predicted = Accuracy.predictedClass(output, outputSize);
+                int actual = Accuracy.actualClass(target, outputSize, targetSize);
+                counts[actual][predicted]++;
+                correct += predicted == actual ? 1 : 0;
+            }
             lossSum += model.loss(input, target);
             if (paired) {
                 for (int k = 0; k < outputSize; k++) {
@@ -67,7 +71,7 @@ public record Evaluation(int examples, double loss, double accuracy, double mean
             }
         }
         int n = data.size();
-        return new Evaluation(n, lossSum / n, (double) correct / n,
+        return new Evaluation(n, lossSum / n, Accuracy.applies(targetSize) ? (double) correct / n : Double.NaN,
                 paired ? squaredSum / ((double) n * outputSize) : Double.NaN, new ConfusionMatrix(counts));
     }
 

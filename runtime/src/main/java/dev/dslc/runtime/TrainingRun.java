@@ -117,7 +117,8 @@ final class TrainingRun {
             heldOutLoss = evaluation.loss();
             heldOutAccuracy = evaluation.accuracy();
         }
-        return new EpochResult(epoch, lossSum / training.length, (double) correct / training.length,
+        double trainingAccuracy = Accuracy.applies(model.targetSize()) ? (double) correct / training.length : Double.NaN;
+        return new EpochResult(epoch, lossSum / training.length, trainingAccuracy,
                 heldOutLoss, heldOutAccuracy, optimizer.nextLearningRate(),
                 settings.gradientNorms() ? monitor.norms() : List.of(),
                 settings.gradientNorms() ? monitor.warnings() : List.of());

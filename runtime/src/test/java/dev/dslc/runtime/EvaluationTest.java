@@ -82,6 +82,28 @@ class EvaluationTest {
     }
 
     @Test
+    void modelWithoutTargets_hasNoAccuracy_butALoss_andTrainsWithoutFailing() {
+        Model model = new ForwardingModel(new Quadratic(new double[] {1, 1}, new double[] {3, -1})) {
+            @Override
+            public int targetSize() {
+                return 0;
+            }
+        };
+        Dataset data = new Dataset(new double[4][0], new double[4][0]);
+
+        Evaluation before = Evaluation.of(model, data);
+        EpochResult last = Trainer.builder(new Sgd(0.5)).epochs(20).batchSize(2).heldOutFraction(0.5).build()
+                .train(model, data).lastEpoch();
+
+        assertEquals(5.0, before.loss(), 1e-15, "(0 - 3)^2 / 2 + (0 + 1)^2 / 2");
+        assertTrue(Double.isNaN(before.accuracy()) && Double.isNaN(before.meanSquaredError()));
+        assertArrayEquals(new int[][] {{0, 0}, {0, 0}}, before.confusion().counts());
+        assertTrue(Double.isNaN(last.trainingAccuracy()) && Double.isNaN(last.heldOutAccuracy()));
+        // one step of 0.5 per epoch halves the distance to (3, -1), so the loss falls by 4 each epoch
+        assertEquals(5.0 * Math.pow(2, -40), last.heldOutLoss(), 1e-24);
+    }
+
+    @Test
     void shortRows_areRefusedNamingTheExample() {
         Dataset data = new Dataset(new double[][] {{1, 2}, {1}}, new double[][] {{0}, {1}});
         assertEquals("input 1 has length 1; expected at least 2", assertThrows(IllegalArgumentException.class,
