@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * Random well-typed {@code .nn} programs for differential testing: every
  * operator and built-in, shapes from scalars to matrices (some large enough
- * that the emitter writes loops rather than unrolling), expressions up to
+ * that the emitter writes loops rather than unrolling), one in four
+ * parameters a {@code const}, expressions up to
  * three deep, bindings used several times (fan-out) and subexpressions
  * written twice (shared by the IR). Arguments are kept where the functions
  * are smooth and finite: log and sqrt of {@code square(e) + c}, division by
@@ -28,6 +29,8 @@ final class ModelGenerator {
     }
 
     private final Random random;
+    /** Which parameters are const; a stream of its own, so that each seed still gives the model it always gave. */
+    private final Random constants;
     private final List<Value> pool = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     /** While writing the output, which forward computes without targets. */
@@ -37,6 +40,7 @@ final class ModelGenerator {
 
     private ModelGenerator(long seed) {
         this.random = new Random(seed);
+        this.constants = new Random(~seed);
     }
 
     static String generate(long seed, String className) {
@@ -51,7 +55,7 @@ final class ModelGenerator {
         for (int i = 0; i < parameters; i++) {
             int[] shape = shape();
             String name = "w" + i;
-            text.append("param ").append(name).append(dimensions(shape)).append(initializer(shape)).append('\n');
+            text.append(constants.nextInt(4) == 0 ? "const " : "param ").append(name).append(dimensions(shape)).append(initializer(shape)).append('\n');
             pool.add(new Value(name, shape, false));
         }
         int bindings = 2 + random.nextInt(5);
