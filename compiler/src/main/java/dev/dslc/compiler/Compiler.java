@@ -90,7 +90,7 @@ public final class Compiler {
             return new Analysis(diagnostics, Optional.empty());
         }
         LoweredModel lowered = Lowering.lower(model, new Graph(new Rewrites()));
-        ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.parameterNodes());
+        ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.trainableNodes());
         if (addLimitErrors(diagnostics, Limits.check(model, lowered, derivative))) {
             return new Analysis(diagnostics, Optional.empty());
         }

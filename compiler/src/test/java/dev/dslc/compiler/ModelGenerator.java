@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * 64 elements and 256 multiply-adds, rows written out up to 128, batches of
  * 32: dimensions from 1 to 136), expressions up to three deep (four for the
  * loss), bindings used several times (fan-out) and subexpressions written
- * twice (shared by the IR). Scalars of every kind (literals, scalar
+ * twice (shared by the IR), one parameter in four a {@code const}. Scalars of every kind (literals, scalar
  * parameters and inputs, reduction results) meet tensors on either side of
  * every operator, under reductions and non-linear functions; losses take a
  * scalar on either side; every matrix product shape comes with and without
@@ -38,6 +38,8 @@ final class ModelGenerator {
     }
 
     private final Random random;
+    /** Which parameters are const; a stream of its own, so that each seed still gives the model it always gave. */
+    private final Random constants;
     private final List<Value> pool = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     /** While writing the output, which forward computes without targets. */
@@ -47,6 +49,7 @@ final class ModelGenerator {
 
     private ModelGenerator(long seed) {
         this.random = new Random(seed);
+        this.constants = new Random(~seed);
     }
 
     static String generate(long seed, String className) {
@@ -61,7 +64,7 @@ final class ModelGenerator {
         for (int i = 0; i < parameters; i++) {
             int[] shape = shape();
             String name = "w" + i;
-            text.append("param ").append(name).append(dimensions(shape)).append(initializer(shape)).append('\n');
+            text.append(constants.nextInt(4) == 0 ? "const " : "param ").append(name).append(dimensions(shape)).append(initializer(shape)).append('\n');
             pool.add(new Value(name, shape, false));
         }
         int bindings = 2 + random.nextInt(5);

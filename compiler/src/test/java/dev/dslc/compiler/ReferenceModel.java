@@ -49,7 +49,7 @@ final class ReferenceModel {
         Checker.Result checked = Checker.check(file, program);
         LoweredModel lowered = Lowering.lower(checked.model().orElseThrow(
                 () -> new AssertionError("does not check: " + checked.diagnostics())), new Graph(new Rewrites()));
-        ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.parameterNodes());
+        ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.trainableNodes());
         return new ReferenceModel(program, lowered, derivative);
     }
 

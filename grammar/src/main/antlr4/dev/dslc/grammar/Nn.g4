@@ -11,6 +11,7 @@ statement
     | 'input' name=ID dimensions? ';'?                        # inputStatement
     | 'target' name=ID dimensions? ';'?                       # targetStatement
     | 'param' name=ID dimensions? initializer? ';'?           # paramStatement
+    | 'const' name=ID dimensions? initializer? ';'?           # constStatement
     | name=ID '=' expr ';'?                                   # bindingStatement
     | 'output' expr ';'?                                      # outputStatement
     | 'loss' expr ';'?                                        # lossStatement

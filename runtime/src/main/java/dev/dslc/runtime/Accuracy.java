@@ -1,16 +1,41 @@
 package dev.dslc.runtime;
 
-/** Whether one prediction counts as right, by the rule {@link Trainer} documents. */
+/**
+ * Which class a prediction and a target stand for, and so whether the
+ * prediction counts as right, by the rule {@link Trainer} documents.
+ */
 final class Accuracy {
 
     private Accuracy() {
     }
 
+    /** Never, for a model without targets: there is no class to be right about. */
     static boolean isCorrect(double[] output, int outputSize, double[] target, int targetSize) {
-        if (outputSize == 1) {
-            return output[0] > 0.5 == target[0] > 0.5;
-        }
-        return largestAt(output, outputSize) == largestAt(target, targetSize);
+        return applies(targetSize) && predictedClass(output, outputSize) == actualClass(target, outputSize, targetSize);
+    }
+
+    /** Whether accuracy means anything for a model with {@code targetSize} targets. */
+    static boolean applies(int targetSize) {
+        return targetSize > 0;
+    }
+
+    /** With one output, 1 above 0.5 and 0 otherwise; with several, the index of the largest. */
+    static int predictedClass(double[] output, int outputSize) {
+        return outputSize == 1 ? aboveOneHalf(output[0]) : largestAt(output, outputSize);
+    }
+
+    /** The target's class, read the way the model's output is: by its first element when there is one output. */
+    static int actualClass(double[] target, int outputSize, int targetSize) {
+        return outputSize == 1 ? aboveOneHalf(target[0]) : largestAt(target, targetSize);
+    }
+
+    /** How many classes the rule can give: two for one output, else one per element. */
+    static int classes(int outputSize, int targetSize) {
+        return outputSize == 1 ? 2 : Math.max(outputSize, targetSize);
+    }
+
+    private static int aboveOneHalf(double value) {
+        return value > 0.5 ? 1 : 0;
     }
 
     /** The index of the first largest element; ties go to the earliest, as in NumPy's argmax. */

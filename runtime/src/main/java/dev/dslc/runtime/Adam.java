@@ -75,7 +75,16 @@ public final class Adam extends Optimizer {
         double firstCorrection = 1.0 - beta1Power;
         double secondCorrection = 1.0 - beta2Power;
         double decay = 1.0 - learningRate * weightDecay;
-        for (int i = 0; i < parameters.length; i++) {
+        int[] ranges = trainableRanges();
+        for (int r = 0; r < ranges.length; r += 2) {
+            update(parameters, gradients, gradientScale, learningRate, firstCorrection, secondCorrection, decay,
+                    ranges[r], ranges[r + 1]);
+        }
+    }
+
+    private void update(double[] parameters, double[] gradients, double gradientScale, double learningRate,
+                        double firstCorrection, double secondCorrection, double decay, int start, int end) {
+        for (int i = start; i < end; i++) {
             double g = gradients[i] * gradientScale;
             double m = beta1 * firstMoment[i] + (1.0 - beta1) * g;
             double v = beta2 * secondMoment[i] + (1.0 - beta2) * g * g;

@@ -16,6 +16,19 @@ import java.util.Random;
  * are both close to zero, where rounding noise in the differences would
  * otherwise look like a large relative error.
  *
+ * <p>Only {@linkplain Parameter#trainable() trainable} parameters are checked:
+ * a {@code const}'s gradient is zero by design.
+ *
+ * <p>Where the worst element sits at a kink of the loss ({@code relu} or
+ * {@code abs} at 0, {@code max} at a tie), {@code backward} gives one side's
+ * slope, as the derivative conventions say, and central differences the mean
+ * of both sides, so the check fails although nothing is wrong. The check
+ * recognises this numerically, when the worst error is above {@value #PROBED_ERROR}:
+ * the one-sided differences disagree, and keep disagreeing at half the step
+ * (on a smooth loss their gap halves with the step). The result then says so
+ * ({@link Result#atKink()}) and its message suggests an input away from the
+ * kink. An all-zero input to a {@code relu} network is the usual way to meet one.
+ *
  * <p>The model's parameters and gradients are exactly as they were afterwards,
  * even if the model throws.
  *
@@ -30,6 +43,8 @@ import java.util.Random;
 public final class GradientCheck {
     private static final double DEFAULT_STEP = 1e-5;
     private static final double DEFAULT_ABSOLUTE_FLOOR = 1e-4;
+    /** Below this worst error nobody looks for a cause, and the kink probe's loss evaluations are not spent. */
+    static final double PROBED_ERROR = 1e-6;
 
     private final double step;
     private final double absoluteFloor;
@@ -76,7 +91,8 @@ public final class GradientCheck {
             model.zeroGradients();
             model.backward(input, target);
             double[] analytic = model.gradients().clone();
-            return compare(model, input, target, analytic, chosenIndices(parameters.length));
+            int[] trainable = TrainableRanges.indices(TrainableRanges.of(model.parameterLayout(), parameters.length));
+            return compare(model, input, target, analytic, chosen(trainable));
         } finally {
             System.arraycopy(savedParameters, 0, parameters, 0, parameters.length);
             System.arraycopy(savedGradients, 0, model.gradients(), 0, savedGradients.length);
@@ -100,20 +116,61 @@ public final class GradientCheck {
         }
         ParameterLocation where = worstIndex < 0 ? null : ParameterLocation.of(model.parameterLayout(), worstIndex);
         double worstAnalytic = worstIndex < 0 ? 0.0 : analytic[worstIndex];
-        return new Result(worstError, where, worstAnalytic, worstNumeric, indices.length, 2 * indices.length, 1);
+        if (!(worstError > PROBED_ERROR) || Double.isInfinite(worstError)) {
+            return new Result(worstError, where, worstAnalytic, worstNumeric, indices.length, 2 * indices.length, 1);
+        }
+        Kink kink = probe(model, parameters, worstIndex, input, target, worstAnalytic - worstNumeric);
+        return new Result(worstError, where, worstAnalytic, worstNumeric, indices.length, 2 * indices.length + 3, 1,
+                kink.found(), kink.below(), kink.above());
+    }
+
+    /** The one-sided slopes at a parameter element, and whether they reveal a kink. */
+    private record Kink(boolean found, double below, double above) {
+    }
+
+    /**
+     * On a smooth loss the one-sided differences differ by about h times the
+     * curvature, so their gap halves with h; at a kink it is the jump in slope,
+     * whatever h. A jump big enough to explain the error found, and that does
+     * not shrink at h / 2, is a kink.
+     */
+    private Kink probe(Model model, double[] parameters, int index, double[] input, double[] target, double error) {
+        double here = model.loss(input, target);
+        double[] full = oneSidedSlopes(model, parameters, index, input, target, here, step);
+        double[] half = oneSidedSlopes(model, parameters, index, input, target, here, step / 2);
+        double gap = Math.abs(full[1] - full[0]);
+        double halfGap = Math.abs(half[1] - half[0]);
+        double scale = Math.max(Math.max(Math.abs(full[0]), Math.abs(full[1])), absoluteFloor);
+        boolean found = gap >= 0.5 * Math.abs(error) && gap > 1e-3 * scale && halfGap > 0.75 * gap;
+        return new Kink(found, full[0], full[1]);
+    }
+
+    /** {below, above}: the slopes from {@code here} to the loss a step h below and a step h above; two losses. */
+    private static double[] oneSidedSlopes(Model model, double[] parameters, int index, double[] input,
+            double[] target, double here, double h) {
+        double original = parameters[index];
+        double up = original + h;
+        double down = original - h;
+        return new double[] {(here - lossWith(model, parameters, index, down, input, target)) / (original - down),
+            (lossWith(model, parameters, index, up, input, target) - here) / (up - original)};
     }
 
     private double centralDifference(Model model, double[] parameters, int index, double[] input, double[] target) {
-        double original = parameters[index];
-        double up = original + step;
-        double down = original - step;
-        parameters[index] = up;
-        double lossUp = model.loss(input, target);
-        parameters[index] = down;
-        double lossDown = model.loss(input, target);
-        parameters[index] = original;
+        double up = parameters[index] + step;
+        double down = parameters[index] - step;
         // up - down is the step actually taken, which rounding makes differ from 2h
-        return (lossUp - lossDown) / (up - down);
+        return (lossWith(model, parameters, index, up, input, target)
+                - lossWith(model, parameters, index, down, input, target)) / (up - down);
+    }
+
+    /** The loss with one parameter element set to {@code value}, which is then put back. */
+    private static double lossWith(Model model, double[] parameters, int index, double value, double[] input,
+            double[] target) {
+        double original = parameters[index];
+        parameters[index] = value;
+        double loss = model.loss(input, target);
+        parameters[index] = original;
+        return loss;
     }
 
     private double error(double analytic, double numeric) {
@@ -121,9 +178,10 @@ public final class GradientCheck {
         return Math.abs(analytic - numeric) / scale;
     }
 
-    private int[] chosenIndices(int parameterCount) {
-        int[] indices = new int[parameterCount];
-        Arrays.setAll(indices, i -> i);
+    /** All of {@code candidates} (ascending) or a seeded sample of {@code maxParameters} of them. */
+    private int[] chosen(int[] candidates) {
+        int[] indices = candidates.clone();
+        int parameterCount = indices.length;
         if (parameterCount <= maxParameters) {
             return indices;
         }
@@ -144,15 +202,28 @@ public final class GradientCheck {
      *
      * @param largestRelativeError the largest error, as the class defines it, over the checked
      *                             parameters (NaN if any gradient was NaN)
-     * @param worst                where it was; null when the model has no parameters
+     * @param worst                where it was; null when the model has no trainable parameters
      * @param analytic             the gradient {@code backward} gave there
      * @param numeric              the finite-difference gradient there
      * @param checkedParameters    how many parameter elements were compared
-     * @param lossEvaluations      loss evaluations spent: two per checked parameter
+     * @param lossEvaluations      loss evaluations spent: two per checked parameter, and three more
+     *                             when the worst error was large enough to look for a kink
      * @param backwardPasses       backward passes spent: one
+     * @param atKink               true when the loss is not smooth at the worst element: its slopes
+     *                             below and above differ, so the error is no evidence of a wrong gradient
+     * @param slopeBelow           the one-sided difference from a step below, when a kink was looked for (else NaN)
+     * @param slopeAbove           the one-sided difference to a step above, when a kink was looked for (else NaN)
      */
     public record Result(double largestRelativeError, ParameterLocation worst, double analytic, double numeric,
-                         int checkedParameters, int lossEvaluations, int backwardPasses) {
+                         int checkedParameters, int lossEvaluations, int backwardPasses,
+                         boolean atKink, double slopeBelow, double slopeAbove) {
+
+        /** A result for which no kink was looked for. */
+        public Result(double largestRelativeError, ParameterLocation worst, double analytic, double numeric,
+                      int checkedParameters, int lossEvaluations, int backwardPasses) {
+            this(largestRelativeError, worst, analytic, numeric, checkedParameters, lossEvaluations, backwardPasses,
+                    false, Double.NaN, Double.NaN);
+        }
 
         /** True when the largest error is at most {@code tolerance} (false if it is NaN). */
         public boolean passes(double tolerance) {
@@ -161,11 +232,19 @@ public final class GradientCheck {
 
         @Override
         public String toString() {
-            String where = worst == null ? "no parameters" : worst.toString();
-            return "largest relative gradient error " + largestRelativeError + " at " + where
+            String where = worst == null ? "no parameters that are trainable" : worst.toString();
+            String summary = "largest relative gradient error " + largestRelativeError + " at " + where
                     + ": backward gave " + analytic + ", finite differences " + numeric
                     + " (" + checkedParameters + " parameters checked with " + lossEvaluations
                     + " loss evaluations and " + backwardPasses + " backward pass)";
+            if (!atKink) {
+                return summary;
+            }
+            return summary + "; " + worst.name() + " sits at a kink of the loss: the slope is " + slopeBelow
+                    + " just below and " + slopeAbove + " just above (relu or abs at 0, max or min at a tie),"
+                    + " where backward takes one side by the derivative conventions and finite differences"
+                    + " average both, so this is not evidence of a wrong gradient; check again at an input away"
+                    + " from the kink, such as small random non-zero values rather than zeros";
         }
     }
 }

@@ -11,10 +11,12 @@ import java.util.Set;
  * Watches a model's gradients during training: finds NaN and infinite
  * elements, and measures per-parameter norms to warn of vanishing or
  * exploding gradients. Offsets and sizes are copied into arrays once, so the
- * per-batch methods allocate nothing.
+ * per-batch methods allocate nothing. Norms leave out constants, whose
+ * gradient is zero by design and would look like a vanishing one.
  */
 final class GradientMonitor {
     private final List<Parameter> layout;
+    private final List<Parameter> trainable;
     private final int[] offsets;
     private final int[] sizes;
     private final double[] normSums;
@@ -24,8 +26,9 @@ final class GradientMonitor {
 
     GradientMonitor(List<Parameter> layout, double vanishingRatio, double explodingNorm) {
         this.layout = List.copyOf(layout);
-        this.offsets = this.layout.stream().mapToInt(Parameter::offset).toArray();
-        this.sizes = this.layout.stream().mapToInt(Parameter::size).toArray();
+        this.trainable = this.layout.stream().filter(Parameter::trainable).toList();
+        this.offsets = trainable.stream().mapToInt(Parameter::offset).toArray();
+        this.sizes = trainable.stream().mapToInt(Parameter::size).toArray();
         this.normSums = new double[offsets.length];
         this.vanishingRatio = vanishingRatio;
         this.explodingNorm = explodingNorm;
@@ -82,7 +85,7 @@ final class GradientMonitor {
     List<EpochResult.GradientNorm> norms() {
         List<EpochResult.GradientNorm> norms = new ArrayList<>(offsets.length);
         for (int p = 0; p < offsets.length; p++) {
-            norms.add(new EpochResult.GradientNorm(layout.get(p).name(), meanNorm(p)));
+            norms.add(new EpochResult.GradientNorm(trainable.get(p).name(), meanNorm(p)));
         }
         return norms;
     }
@@ -97,15 +100,15 @@ final class GradientMonitor {
         for (int p = 0; p < offsets.length; p++) {
             if (meanNorm(p) > explodingNorm) {
                 warnings.add(String.format(Locale.ROOT, "exploding gradients: |d%s| = %.3g exceeds %.3g",
-                        layout.get(p).name(), meanNorm(p), explodingNorm));
+                        trainable.get(p).name(), meanNorm(p), explodingNorm));
             }
         }
         int last = offsets.length - 1;
         if (last > 0 && meanNorm(last) > 0.0 && meanNorm(0) / meanNorm(last) < vanishingRatio) {
             warnings.add(String.format(Locale.ROOT,
                     "vanishing gradients: |d%s| = %.3g is %.3g times |d%s| = %.3g (below %.3g)",
-                    layout.get(0).name(), meanNorm(0), meanNorm(0) / meanNorm(last),
-                    layout.get(last).name(), meanNorm(last), vanishingRatio));
+                    trainable.get(0).name(), meanNorm(0), meanNorm(0) / meanNorm(last),
+                    trainable.get(last).name(), meanNorm(last), vanishingRatio));
         }
         return warnings;
     }

@@ -40,4 +40,14 @@ public final class Lengths {
                     + " (" + count + " examples of " + size + ")");
         }
     }
+
+    /** {@link #require} for each row, naming the first one that fails as {@code what + " " + index}. */
+    static void requireRows(double[][] rows, int required, String what) {
+        for (int i = 0; i < rows.length; i++) {
+            // the message names the row, so build it only for a row that fails
+            if (rows[i] == null || rows[i].length < required) {
+                require(rows[i], required, what + " " + i);
+            }
+        }
+    }
 }

@@ -26,6 +26,7 @@ public abstract class Optimizer {
     private final LearningRateSchedule schedule;
     private long steps;
     private int boundParameterCount = -1;
+    private int[] trainableRanges;
 
     protected Optimizer(LearningRateSchedule schedule) {
         if (schedule == null) {
@@ -46,7 +47,7 @@ public abstract class Optimizer {
         }
         double[] parameters = model.parameters();
         double[] gradients = model.gradients();
-        bind(parameters.length);
+        bind(model, parameters.length);
         update(parameters, gradients, 1.0 / batchSize, schedule.rate(steps), steps + 1);
         steps++;
         model.zeroGradients();
@@ -64,7 +65,7 @@ public abstract class Optimizer {
             step(model);
             return loss;
         }
-        bind(model.parameterCount());
+        bind(model, model.parameterCount());
         double loss = model.sgdStep(input, target, schedule.rate(steps));
         steps++;
         return loss;
@@ -89,13 +90,16 @@ public abstract class Optimizer {
     public final void reset() {
         steps = 0;
         boundParameterCount = -1;
+        trainableRanges = null;
         release();
     }
 
     /**
      * Applies one update. {@code gradients[i] * gradientScale} is the mean
      * gradient; {@code step} counts from 1 (Adam's bias correction needs it).
-     * Must not allocate once {@link #allocate} has run.
+     * Only the elements in {@link #trainableRanges()} may change: the others
+     * belong to the model's constants. Must not allocate once
+     * {@link #allocate} has run.
      */
     protected abstract void update(double[] parameters, double[] gradients,
                                    double gradientScale, double learningRate, long step);
@@ -106,7 +110,18 @@ public abstract class Optimizer {
     /** Drops per-parameter state. */
     protected abstract void release();
 
-    private void bind(int parameterCount) {
+    /**
+     * The parameter elements an update may change, as {@code [start, end)}
+     * pairs: {@code [start0, end0, start1, end1, ...]}, ascending. Everything
+     * but the model's non-{@linkplain Parameter#trainable() trainable}
+     * parameters; taken from the layout once, when the optimiser first meets
+     * the model. Valid from the first step; the array is not to be changed.
+     */
+    protected final int[] trainableRanges() {
+        return trainableRanges;
+    }
+
+    private void bind(Model model, int parameterCount) {
         if (boundParameterCount == parameterCount) {
             return;
         }
@@ -114,6 +129,7 @@ public abstract class Optimizer {
             throw new IllegalStateException("this optimiser holds state for a model of " + boundParameterCount
                     + " parameters, not " + parameterCount + "; use one optimiser per model, or reset() it");
         }
+        trainableRanges = TrainableRanges.of(model.parameterLayout(), parameterCount);
         allocate(parameterCount);
         boundParameterCount = parameterCount;
     }

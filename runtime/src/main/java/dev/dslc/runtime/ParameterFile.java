@@ -19,7 +19,8 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Saving writes a temporary file next to the target and moves it into
  * place atomically where the file system can, so a crash mid-save leaves the
- * old file or the new one, never a mixture.
+ * old file or the new one, never a mixture. Errors, in saving as in loading,
+ * name the path given, never the temporary file.
  *
  * <pre>{@code
  * ParameterFile.save(model, Path.of("xor.params"));
@@ -51,7 +52,7 @@ public final class ParameterFile {
      * @throws IOException            if the file cannot be read
      */
     public static void load(Model model, Path path) throws IOException {
-        ParameterFileFormat.Contents contents = decode(Files.readAllBytes(path), path);
+        ParameterFileFormat.Contents contents = decode(read(path), path);
         String difference = LayoutDifference.between(contents.layout(), contents.parameterCount(),
                 model.parameterLayout(), model.parameterCount()).orElse(null);
         if (difference != null) {
@@ -62,6 +63,14 @@ public final class ParameterFile {
 
     static void save(Model model, Path path, Mover mover) throws IOException {
         byte[] bytes = ParameterFileFormat.encode(model.parameterLayout(), model.parameters());
+        try {
+            replace(path, bytes, mover);
+        } catch (IOException e) {
+            throw FileErrors.naming(path, e, "no such directory");
+        }
+    }
+
+    private static void replace(Path path, byte[] bytes, Mover mover) throws IOException {
         Path target = path.toAbsolutePath();
         Path temporary = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
         try {
@@ -69,6 +78,14 @@ public final class ParameterFile {
             moveIntoPlace(temporary, target, mover);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static byte[] read(Path path) throws IOException {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw FileErrors.naming(path, e, "no such file");
         }
     }
 

@@ -61,11 +61,19 @@ public final class Sgd extends Optimizer {
     @Override
     protected void update(double[] parameters, double[] gradients, double gradientScale,
                           double learningRate, long step) {
-        if (momentum == 0.0) {
-            plainUpdate(parameters, gradients, gradientScale, learningRate);
-            return;
+        int[] ranges = trainableRanges();
+        for (int r = 0; r < ranges.length; r += 2) {
+            if (momentum == 0.0) {
+                plainUpdate(parameters, gradients, gradientScale, learningRate, ranges[r], ranges[r + 1]);
+            } else {
+                momentumUpdate(parameters, gradients, gradientScale, learningRate, ranges[r], ranges[r + 1]);
+            }
         }
-        for (int i = 0; i < parameters.length; i++) {
+    }
+
+    private void momentumUpdate(double[] parameters, double[] gradients, double gradientScale,
+                                double learningRate, int start, int end) {
+        for (int i = start; i < end; i++) {
             double g = gradients[i] * gradientScale;
             double v = momentum * velocity[i] + g;
             velocity[i] = v;
@@ -74,8 +82,8 @@ public final class Sgd extends Optimizer {
     }
 
     private static void plainUpdate(double[] parameters, double[] gradients, double gradientScale,
-                                    double learningRate) {
-        for (int i = 0; i < parameters.length; i++) {
+                                    double learningRate, int start, int end) {
+        for (int i = start; i < end; i++) {
             parameters[i] -= learningRate * (gradients[i] * gradientScale);
         }
     }

@@ -1,7 +1,6 @@
 package dev.dslc.runtime;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -14,13 +13,12 @@ import java.util.Random;
 final class TrainingRun {
     private final Model model;
     private final Dataset data;
-    private final Dataset heldOutData;
     private final Optimizer optimizer;
     private final TrainingSettings settings;
     private final TrainingListener listener;
     private final Random random;
     private final int[] training;
-    private final int[] heldOut;
+    private final Dataset heldOut;
     private final double[] output;
     private final GradientMonitor monitor;
     private double lossSum;
@@ -31,20 +29,17 @@ final class TrainingRun {
                 TrainingListener listener) {
         this.model = model;
         this.data = data;
-        this.heldOutData = heldOutData != null ? heldOutData : data;
         this.optimizer = optimizer;
         this.settings = settings;
         this.listener = listener;
         this.random = new Random(settings.seed());
-        int[] all = shuffled(identity(data.size()));
-        int heldOutCount = (int) Math.round(settings.heldOutFraction() * all.length);
-        if (all.length - heldOutCount <= 0) {
-            throw new IllegalArgumentException("no training examples: " + all.length + " examples, "
-                    + heldOutCount + " held out");
+        Shuffle.Parts parts = Shuffle.split(data.size(), settings.heldOutFraction(), random);
+        if (parts.training().length == 0) {
+            throw new IllegalArgumentException("no training examples: " + data.size() + " examples, "
+                    + parts.heldOut().length + " held out");
         }
-        this.training = Arrays.copyOfRange(all, 0, all.length - heldOutCount);
-        this.heldOut = heldOutData != null ? identity(heldOutData.size())
-                : Arrays.copyOfRange(all, all.length - heldOutCount, all.length);
+        this.training = parts.training();
+        this.heldOut = heldOutData != null ? heldOutData : data.subset(parts.heldOut());
         this.output = new double[model.outputSize()];
         this.monitor = new GradientMonitor(model.parameterLayout(), settings.vanishingRatio(),
                 settings.explodingNorm());
@@ -75,7 +70,7 @@ final class TrainingRun {
         lossSum = 0.0;
         correct = 0;
         monitor.reset();
-        shuffled(training);
+        Shuffle.inPlace(training, random);
         for (int start = 0; start < training.length; start += settings.batchSize()) {
             int end = Math.min(start + settings.batchSize(), training.length);
             String problem = trainBatch(start, end);
@@ -117,41 +112,15 @@ final class TrainingRun {
     private EpochResult finishEpoch(int epoch) {
         double heldOutLoss = Double.NaN;
         double heldOutAccuracy = Double.NaN;
-        if (heldOut.length > 0) {
-            int heldOutCorrect = 0;
-            double heldOutSum = 0.0;
-            for (int example : heldOut) {
-                double[] input = heldOutData.input(example);
-                double[] target = heldOutData.target(example);
-                model.forward(input, output);
-                heldOutCorrect += Accuracy.isCorrect(output, output.length, target, model.targetSize()) ? 1 : 0;
-                heldOutSum += model.loss(input, target);
-            }
-            heldOutLoss = heldOutSum / heldOut.length;
-            heldOutAccuracy = (double) heldOutCorrect / heldOut.length;
+        if (heldOut.size() > 0) {
+            Evaluation evaluation = Evaluation.of(model, heldOut);
+            heldOutLoss = evaluation.loss();
+            heldOutAccuracy = evaluation.accuracy();
         }
-        return new EpochResult(epoch, lossSum / training.length, (double) correct / training.length,
+        double trainingAccuracy = Accuracy.applies(model.targetSize()) ? (double) correct / training.length : Double.NaN;
+        return new EpochResult(epoch, lossSum / training.length, trainingAccuracy,
                 heldOutLoss, heldOutAccuracy, optimizer.nextLearningRate(),
                 settings.gradientNorms() ? monitor.norms() : List.of(),
                 settings.gradientNorms() ? monitor.warnings() : List.of());
-    }
-
-    private static int[] identity(int size) {
-        int[] indices = new int[size];
-        for (int i = 0; i < size; i++) {
-            indices[i] = i;
-        }
-        return indices;
-    }
-
-    /** Fisher-Yates in place, from the run's seeded generator. */
-    private int[] shuffled(int[] indices) {
-        for (int i = indices.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = indices[i];
-            indices[i] = indices[j];
-            indices[j] = swap;
-        }
-        return indices;
     }
 }

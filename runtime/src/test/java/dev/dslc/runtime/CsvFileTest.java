@@ -95,8 +95,7 @@ class CsvFileTest {
     void wrongColumnCount_inTheFirstRow_saysWhatWouldFit() throws IOException {
         assertEquals("expected 3 columns (2 inputs, then 1 target), found 4", refused("1,2,3,4\n", 2, 1).reason());
         assertEquals("expected 5 columns (2 inputs, then 3 targets) or 3 (2 inputs, then a class index), found 4",
-                refused("h1,h2\n1,2,3,4\n", 2, 3).reason());
-        assertEquals(2, refused("h1,h2\n1,2,3,4\n", 2, 3).line());
+                refused("1,2,3,4\n", 2, 3).reason());
         assertEquals("expected 1 column (1 input), found 2", refused("1,2\n", 1, 0).reason());
     }
 
@@ -154,5 +153,36 @@ class CsvFileTest {
     void readForAModel_usesItsSizes() throws IOException {
         Dataset data = CsvFile.read(file("1,2,1\n"), new SoftmaxRegression(2, 3));
         assertArrayEquals(new double[] {0, 1, 0}, data.target(0));
+    }
+
+    @Test
+    void header_thatDoesNotFitTheSizes_isRefusedOnItsLine() throws IOException {
+        // the rows alone would fit 2 + 1, but the header says the file has four columns
+        CsvFileException e = refused("\nx1,x2,x3,y\n1,2,3\n", 2, 1);
+        assertEquals(2, e.line());
+        assertEquals("expected 3 columns (2 inputs, then 1 target), found 4 in the header", e.reason());
+        assertEquals("expected 5 columns (2 inputs, then 3 targets) or 3 (2 inputs, then a class index), found 2"
+                + " in the header", refused("h1,h2\n1,2,3,4,5\n", 2, 3).reason());
+    }
+
+    @Test
+    void rows_thatDisagreeWithTheHeader_areRefused() throws IOException {
+        CsvFileException e = refused("x1,x2,y\n1,2,1\n1,2\n", 2, 1);
+        assertEquals(3, e.line());
+        assertEquals("expected 3 columns (2 inputs, then 1 target), as in the header, found 2", e.reason());
+        Path inputsOnly = file("x1,x2,y\n1,2\n");
+        assertEquals("expected 3 columns (2 inputs, then 1 target), as in the header, found 2",
+                assertThrows(CsvFileException.class, () -> CsvFile.readInputs(inputsOnly, 2, 1)).reason());
+    }
+
+    @Test
+    void header_withTheClassIndexLayout_isAccepted() throws IOException {
+        Dataset data = CsvFile.read(file("a,b,species\n1,2,2\n"), 2, 3);
+        assertArrayEquals(new double[] {0, 0, 1}, data.target(0));
+    }
+
+    @Test
+    void readInputsForAModel_usesItsSizes() throws IOException {
+        assertRows(new double[][] {{1, 2}}, CsvFile.readInputs(file("1,2,2\n"), new SoftmaxRegression(2, 3)));
     }
 }

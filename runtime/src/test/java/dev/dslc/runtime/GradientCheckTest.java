@@ -174,6 +174,73 @@ class GradientCheckTest {
         assertTrue(result.toString().contains("no parameters"));
     }
 
+    /** y = relu(w . x + b), loss = (y - t)^2 / 2, with relu'(0) = 0 as the language defines it. */
+    private static TestModel reluNeuron() {
+        return new TestModel(3, 1, 1, "w", new int[] {3}, "b", new int[0]) {
+            public void forward(double[] input, double[] output) {
+                output[0] = Math.max(0.0, preActivation(input));
+            }
+
+            public double loss(double[] input, double[] target) {
+                double error = Math.max(0.0, preActivation(input)) - target[0];
+                return 0.5 * error * error;
+            }
+
+            public double backward(double[] input, double[] target) {
+                double z = preActivation(input);
+                double error = Math.max(0.0, z) - target[0];
+                double slope = z > 0 ? error : 0.0;
+                for (int i = 0; i < 3; i++) {
+                    gradients[i] += slope * input[i];
+                }
+                gradients[3] += slope;
+                return 0.5 * error * error;
+            }
+
+            private double preActivation(double[] input) {
+                return parameters[0] * input[0] + parameters[1] * input[1] + parameters[2] * input[2] + parameters[3];
+            }
+        };
+    }
+
+    @Test
+    void allZeroInputToARelu_isReportedAsAKink_notAsAWrongGradient() {
+        GradientCheck.Result result = GradientCheck.everyParameter()
+                .check(reluNeuron(), new double[] {0, 0, 0}, new double[] {1});
+
+        assertEquals(1.0, result.largestRelativeError(), 1e-4);
+        assertEquals("b", result.worst().name());
+        assertTrue(result.atKink(), result.toString());
+        assertEquals(0.0, result.slopeBelow());
+        assertEquals(-1.0, result.slopeAbove(), 1e-4);
+        assertEquals(2 * 4 + 3, result.lossEvaluations());
+        assertTrue(result.toString().contains("b sits at a kink of the loss: the slope is 0.0 just below and -0.99"),
+                result.toString());
+        assertTrue(result.toString().contains("check again at an input away from the kink"), result.toString());
+    }
+
+    @Test
+    void reluAwayFromItsKink_passesWithoutTheProbe() {
+        TestModel model = reluNeuron().with(0.5, -0.25, 1.0, 0.1);
+        GradientCheck.Result result = GradientCheck.everyParameter().check(model, INPUT, new double[] {1});
+
+        assertTrue(result.passes(1e-6), result.toString());
+        assertFalse(result.atKink());
+        assertEquals(8, result.lossEvaluations());
+        assertTrue(Double.isNaN(result.slopeBelow()));
+    }
+
+    @Test
+    void wrongGradientOnASmoothLoss_isNotMistakenForAKink() {
+        for (double error : new double[] {1e-5, 1e-3, 0.5}) {
+            GradientCheck.Result result = GradientCheck.everyParameter()
+                    .check(new BrokenModel(softmax(), 5, error), INPUT, ONE_HOT);
+            assertFalse(result.passes(1e-6));
+            assertFalse(result.atKink(), result.toString());
+            assertFalse(result.toString().contains("kink"), result.toString());
+        }
+    }
+
     @Test
     void options_areValidated() {
         assertThrows(IllegalArgumentException.class, () -> GradientCheck.sample(0, 1L));

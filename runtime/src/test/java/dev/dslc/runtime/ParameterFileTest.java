@@ -2,12 +2,15 @@ package dev.dslc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,7 +105,7 @@ class ParameterFileTest {
                 (source, target, options) -> {
                     throw new IOException("disk full");
                 }));
-        assertEquals("disk full", e.getMessage());
+        assertEquals(file + ": disk full", e.getMessage());
         assertArrayEquals(old, Files.readAllBytes(file));
         try (Stream<Path> files = Files.list(directory)) {
             assertEquals(List.of(file), files.toList());
@@ -232,6 +235,68 @@ class ParameterFileTest {
     void missingFile_isAnOrdinaryIoError() {
         assertThrows(NoSuchFileException.class,
                 () -> ParameterFile.load(softmax(0.0), directory.resolve("absent.params")));
+    }
+
+    /** Expects {@code save} to fail with {@code type}, naming {@code file} and no other, and to leave nothing behind. */
+    private <T extends FileSystemException> T saveRefused(Class<T> type, Path file, ParameterFile.Mover mover)
+            throws IOException {
+        List<Path> before = listing();
+        T e = assertThrows(type, () -> ParameterFile.save(softmax(1.0), file, mover));
+        assertEquals(file.toString(), e.getFile());
+        assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
+        assertEquals(before, listing(), "a failed save left a file behind");
+        return e;
+    }
+
+    private List<Path> listing() throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void save_intoAMissingDirectory_namesTheFileNotTheTemporaryOne() throws IOException {
+        Path file = directory.resolve("absent/model.params");
+        NoSuchFileException e = saveRefused(NoSuchFileException.class, file, Files::move);
+        assertEquals(file + ": no such directory", e.getMessage());
+    }
+
+    @Test
+    void save_overADirectory_orUnderAFile_namesTheFile() throws IOException {
+        Path folder = Files.createDirectory(directory.resolve("model.params"));
+        assertEquals(folder + ": is a directory", saveRefused(FileSystemException.class, folder, Files::move)
+                .getMessage());
+        Path underAFile = Files.writeString(directory.resolve("notes.txt"), "x").resolve("model.params");
+        assertEquals(underAFile + ": not a directory", saveRefused(FileSystemException.class, underAFile,
+                Files::move).getMessage());
+    }
+
+    @Test
+    void save_deniedTheMove_namesTheFile() throws IOException {
+        Path file = directory.resolve("model.params");
+        AccessDeniedException e = saveRefused(AccessDeniedException.class, file, (source, target, options) -> {
+            throw new AccessDeniedException(source.toString());
+        });
+        assertEquals(file + ": permission denied", e.getMessage());
+        assertTrue(e.getCause().getMessage().endsWith(".tmp"), "the cause keeps the details");
+    }
+
+    @Test
+    void save_toARelativePath_namesItAsGiven() throws IOException {
+        Path relative = Path.of("no-such-directory-" + System.nanoTime(), "model.params");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                () -> ParameterFile.save(softmax(1.0), relative));
+        assertEquals(relative + ": no such directory", e.getMessage());
+    }
+
+    @Test
+    void load_fromADirectory_namesIt() throws IOException {
+        Path folder = Files.createDirectory(directory.resolve("model.params"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> ParameterFile.load(softmax(0), folder));
+        assertEquals(folder + ": is a directory", e.getMessage());
+        NoSuchFileException missing = assertThrows(NoSuchFileException.class,
+                () -> ParameterFile.load(softmax(0), directory.resolve("absent.params")));
+        assertEquals(directory.resolve("absent.params").toString(), missing.getFile());
     }
 
     /** A model with any layout, for layout comparisons; its maths is never used. */

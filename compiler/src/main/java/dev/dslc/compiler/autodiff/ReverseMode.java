@@ -15,8 +15,9 @@ import java.util.Map;
  * walks the loss's dependencies from the loss back to the parameters, asks
  * each node's op for its vector-Jacobian product, and sums the adjoints that
  * meet at a fan-out. A null adjoint is a symbolic zero and is never built.
- * Only nodes that depend on a parameter get adjoints, so inputs and targets
- * never do.
+ * Only nodes that depend on one of the given parameters get adjoints, so
+ * inputs, targets and the parameters left out (a {@code const}) never do:
+ * to the derivative they are leaves like any constant.
  */
 public final class ReverseMode {
 

@@ -93,6 +93,8 @@ public final class Checker {
         }
         CheckedModel model = new CheckedModel(className, source.fileName(), inputs, targets, parameters, bindings,
                 output.value(), loss.value(), equations);
+        diagnostics.addAll(LogitOutput.warnings(model, source));
+        diagnostics.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
         return new Result(Optional.of(model), diagnostics);
     }
 
@@ -177,10 +179,12 @@ public final class Checker {
         }
         String text = source.text(data.span()).strip();
         if (input) {
-            inputs.add(new Declaration(data.name().text(), shape, (int) inputSize, Optional.empty(), data.span(), text));
+            inputs.add(new Declaration(data.name().text(), shape, (int) inputSize, Optional.empty(), false, data.span(),
+                    text));
             inputSize = checkedTotal(inputSize, shape, data, "inputs");
         } else {
-            targets.add(new Declaration(data.name().text(), shape, (int) targetSize, Optional.empty(), data.span(), text));
+            targets.add(new Declaration(data.name().text(), shape, (int) targetSize, Optional.empty(), false, data.span(),
+                    text));
             targetSize = checkedTotal(targetSize, shape, data, "targets");
         }
     }
@@ -193,7 +197,7 @@ public final class Checker {
         }
         String text = source.text(param.span()).strip();
         parameters.add(new Declaration(param.name().text(), shape, (int) parameterCount, param.initializer(),
-                param.span(), text));
+                param.trainable(), param.span(), text));
         parameterCount = checkedTotal(parameterCount, shape, param, "parameters");
     }
 
@@ -445,7 +449,16 @@ public final class Checker {
 
     private void warnAboutParameters() {
         Set<String> affectLoss = namesReachedFrom(lossUses);
+        Set<String> used = new HashSet<>(affectLoss);
+        used.addAll(namesReachedFrom(outputUses));
         for (Declaration parameter : parameters) {
+            if (!parameter.trainable()) {
+                if (!used.contains(parameter.name())) {
+                    warning(nameSpan(parameter), "constant '" + parameter.name()
+                            + "' affects neither the output nor the loss");
+                }
+                continue;
+            }
             if (!affectLoss.contains(parameter.name())) {
                 warning(nameSpan(parameter), "parameter '" + parameter.name()
                         + "' does not affect the loss; its gradient is always zero");

@@ -8,6 +8,7 @@ import dev.dslc.runtime.Model;
 import dev.dslc.runtime.ParameterFile;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,7 +89,8 @@ final class InMemoryModel {
             terminal.error(e.getMessage().replace(path.toString(), file));
             throw new CommandFailure(ExitStatus.COMPILE_ERRORS);
         } catch (IOException e) {
-            terminal.error(file + ": cannot read: " + e.getMessage());
+            terminal.error(file + ": cannot read: "
+                    + (e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage()));
             throw new CommandFailure(ExitStatus.USAGE_OR_IO);
         }
     }

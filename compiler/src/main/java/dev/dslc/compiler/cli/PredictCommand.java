@@ -1,6 +1,7 @@
 package dev.dslc.compiler.cli;
 
 import dev.dslc.runtime.Model;
+import dev.dslc.runtime.Prediction;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -53,10 +54,8 @@ final class PredictCommand implements Command {
 
     /** One line per input row; each number as {@link Double#toString} writes it, so it reads back exactly. */
     private static void print(Model model, double[][] inputs, PrintStream out) {
-        double[] output = new double[model.outputSize()];
         StringBuilder line = new StringBuilder();
-        for (double[] input : inputs) {
-            model.forward(input, output);
+        for (double[] output : Prediction.predict(model, inputs)) {
             line.setLength(0);
             for (int i = 0; i < output.length; i++) {
                 line.append(i == 0 ? "" : ",").append(output[i]);

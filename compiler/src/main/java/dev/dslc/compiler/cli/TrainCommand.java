@@ -4,11 +4,12 @@ import dev.dslc.runtime.Dataset;
 import dev.dslc.runtime.EpochResult;
 import dev.dslc.runtime.Model;
 import dev.dslc.runtime.ParameterFile;
+import dev.dslc.runtime.Standardization;
 import dev.dslc.runtime.Trainer;
 import dev.dslc.runtime.TrainingReport;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,11 @@ final class TrainCommand implements Command {
                   --test FILE.csv       evaluate on these examples instead
               -o FILE                   save the trained parameters to FILE
                   --params FILE         start from parameters saved with -o
+                  --standardize MU,SIGMA
+                                        before training, set the constants MU and
+                                        SIGMA to the mean and standard deviation of
+                                        each input over FILE.csv, for a model that
+                                        computes (x - MU) / SIGMA; -o saves them
                   --plot FILE.svg       draw loss and accuracy per epoch
                   --gradient-norms      show each parameter's gradient norm and warn of
                                         vanishing or exploding gradients
@@ -103,6 +109,9 @@ final class TrainCommand implements Command {
         }
         Dataset data = ExampleFile.read(settings.data(), model, terminal);
         Dataset test = settings.test() == null ? null : ExampleFile.read(settings.test(), model, terminal);
+        if (!settings.standardize().isEmpty()) {
+            standardize(terminal, model, data, settings.standardize());
+        }
         int heldOut = test == null ? (int) Math.round(settings.holdout() * data.size()) : 0;
         if (heldOut == data.size()) {
             terminal.error("train: --holdout " + NumberText.format(settings.holdout()) + " of the "
@@ -169,13 +178,25 @@ final class TrainCommand implements Command {
         }
     }
 
+    /** Fits the constants to the training file; a name the model lacks is a usage error. */
+    private static void standardize(Terminal terminal, Model model, Dataset data, List<String> constants)
+            throws CommandFailure {
+        try {
+            Standardization.fit(model, data, constants.get(0), constants.get(1));
+        } catch (IllegalArgumentException e) {
+            terminal.error("train: --standardize: " + e.getMessage());
+            throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        }
+    }
+
     private static void save(Terminal terminal, Model model, String file) throws CommandFailure {
         try {
             ParameterFile.save(model, terminal.resolve(file));
             terminal.err().println("saved the parameters to " + file);
         } catch (IOException e) {
+            // the runtime's exception names the resolved path; the user typed `file`
             terminal.error("cannot write " + file + ": "
-                    + (e instanceof NoSuchFileException ? "no such directory" : e.getMessage()));
+                    + (e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage()));
             throw new CommandFailure(ExitStatus.USAGE_OR_IO);
         }
     }

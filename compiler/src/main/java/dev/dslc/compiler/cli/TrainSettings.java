@@ -4,6 +4,7 @@ import dev.dslc.runtime.Adam;
 import dev.dslc.runtime.LearningRateSchedule;
 import dev.dslc.runtime.Optimizer;
 import dev.dslc.runtime.Sgd;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,13 +23,15 @@ import java.util.Set;
  * @param output  where to save the trained parameters, or null
  * @param params  parameters to start from, or null
  * @param plot    where to draw the loss curves, or null
+ * @param standardize the mean and scale constants to fit to the data, or an empty list
  */
 record TrainSettings(String model, String data, String test, double holdout, int epochs, int batch,
                      String optimizer, double learningRate, String schedule, long seed,
-                     String output, String params, String plot, boolean gradientNorms, boolean verbose) {
+                     String output, String params, String plot, boolean gradientNorms, boolean verbose,
+                     List<String> standardize) {
 
     static final Set<String> VALUE_OPTIONS = Set.of("--data", "--epochs", "--batch", "--optimizer", "--lr",
-            "--schedule", "--seed", "--holdout", "--test", "-o=--output", "--params", "--plot");
+            "--schedule", "--seed", "--holdout", "--test", "-o=--output", "--params", "--plot", "--standardize");
     static final Set<String> FLAGS = Set.of("--gradient-norms", "--verbose");
 
     /** The learning rate for each optimiser when {@code --lr} is not given. */
@@ -57,7 +60,21 @@ record TrainSettings(String model, String data, String test, double holdout, int
                 positive(given, "--epochs", 10), positive(given, "--batch", 32), optimizer, learningRate,
                 oneOf(given, "--schedule", "constant", "constant", "cosine"), seed(given),
                 given.value("--output", null), given.value("--params", null), given.value("--plot", null),
-                given.has("--gradient-norms"), given.has("--verbose"));
+                given.has("--gradient-norms"), given.has("--verbose"), standardize(given));
+    }
+
+    /** {@code --standardize mu,sigma}: two names. */
+    private static List<String> standardize(SubcommandArguments.Given given) {
+        if (!given.has("--standardize")) {
+            return List.of();
+        }
+        String value = given.value("--standardize", "");
+        List<String> names = List.of(value.split(",", -1)).stream().map(String::strip).toList();
+        if (names.size() != 2 || names.stream().anyMatch(name -> !name.matches("[A-Za-z_][A-Za-z0-9_]*"))) {
+            throw new IllegalArgumentException("--standardize needs the mean's and the scale's constants, as in"
+                    + " --standardize mu,sigma; got " + value);
+        }
+        return names;
     }
 
     /**

@@ -156,8 +156,9 @@ public final class JavaEmitter {
         List<CodeBlock> entries = new ArrayList<>();
         for (Declaration parameter : model.parameters()) {
             String dimensions = parameter.shape().dimensions().stream().map(String::valueOf).collect(Collectors.joining(", "));
-            entries.add(CodeBlock.of("new $T($S, $N, new int[] {$L})", Parameter.class, parameter.name(),
-                    context.names.offsetConstant(parameter.name()), dimensions));
+            // a const is the four-argument form; a param keeps the three-argument one, which means trainable
+            entries.add(CodeBlock.of("new $T($S, $N, new int[] {$L}$L)", Parameter.class, parameter.name(),
+                    context.names.offsetConstant(parameter.name()), dimensions, parameter.trainable() ? "" : ", false"));
         }
         return CodeBlock.of("$T.of($L)", List.class, CodeBlock.join(entries, ", "));
     }
@@ -222,11 +223,14 @@ public final class JavaEmitter {
      * read and written once and the gradient array is never touched. Where a
      * gradient is another parameter's value as it stands (L = sum(W * V) gives
      * dL/dV = W), stepping one would change the other's step; such a model
-     * keeps the default {@link Model#sgdStep}, backward then update.
+     * keeps the default {@link Model#sgdStep}, backward then update. A
+     * {@code const} is never stepped, so a gradient that is one (L = sum(W * c)
+     * gives dL/dW = c) does not stand in the way.
      */
     private List<MethodSpec> sgdStep() {
         List<Sink> sinks = parameterSinks(Sink::descent);
-        if (sinks.stream().anyMatch(sink -> MethodPlan.isParameter(sink.value()))) {
+        Set<Node> stepped = sinks.stream().map(Sink::parameter).collect(Collectors.toSet());
+        if (sinks.stream().anyMatch(sink -> stepped.contains(sink.value()))) {
             return List.of();
         }
         sinks.add(Sink.returned(model.loss()));

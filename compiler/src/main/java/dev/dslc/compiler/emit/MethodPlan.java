@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The code shape of one public method: which nodes it computes and in what
@@ -88,11 +90,14 @@ final class MethodPlan {
         }
         Map<Node, Integer> sinkUses = new HashMap<>();
         sinks.forEach(s -> sinkUses.merge(s.value(), 1, Integer::sum));
+        // a kernel that reads a parameter this method steps cannot step one as it goes; a const is never stepped
+        Set<Node> stepped = sinks.stream().filter(s -> s.kind() == Sink.Kind.DESCENT).map(Sink::parameter)
+                .collect(Collectors.toSet());
         for (Sink sink : sinks) {
             Node value = sink.value();
             boolean fusable = sink.kind() != Sink.Kind.RETURN && !value.inputs().isEmpty()
                     && !consumers.containsKey(value) && sinkUses.get(value) == 1
-                    && !(sink.kind() == Sink.Kind.DESCENT && value.inputs().stream().anyMatch(MethodPlan::isParameter));
+                    && !(sink.kind() == Sink.Kind.DESCENT && value.inputs().stream().anyMatch(stepped::contains));
             if (fusable) {
                 fused.put(value, sink);
             }
@@ -233,7 +238,7 @@ final class MethodPlan {
         return sink != null && sink.kind() == Sink.Kind.DESCENT;
     }
 
-    /** A trainable parameter's leaf. */
+    /** A leaf read from the parameter array: a {@code param} or a {@code const}. */
     static boolean isParameter(Node node) {
         return node.op() instanceof Op.Variable variable && variable.kind() == Op.VariableKind.PARAMETER;
     }

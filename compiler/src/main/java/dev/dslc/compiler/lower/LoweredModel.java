@@ -10,7 +10,9 @@ import java.util.Map;
  * A model as a tensor DAG: the checked declarations plus the nodes of its
  * output and loss.
  *
- * @param parameterNodes one variable node per parameter, in declaration order
+ * @param parameterNodes one variable node per parameter, in declaration order; a {@code const} is a parameter
+ *                       node too (it is read from the parameter array), but not a {@linkplain #trainableNodes()
+ *                       trainable} one
  * @param names          source names of nodes that a binding, input, target or parameter named
  */
 public record LoweredModel(
@@ -25,6 +27,17 @@ public record LoweredModel(
         Node output,
         Node loss,
         Map<Node, String> names) {
+
+    /** The nodes the loss is differentiated with respect to: the parameters that are not {@code const}. */
+    public List<Node> trainableNodes() {
+        List<Node> trainable = new java.util.ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i).trainable()) {
+                trainable.add(parameterNodes.get(i));
+            }
+        }
+        return trainable;
+    }
 
     public int inputSize() {
         return inputs.stream().mapToInt(d -> d.shape().size()).sum();

@@ -20,8 +20,8 @@ import org.antlr.v4.runtime.Token;
 final class Nesting {
     static final int MAX_DEPTH = 256;
 
-    private static final Set<String> STATEMENT_STARTS = Set.of("model", "input", "target", "param", "output", "loss",
-            "=", "~");
+    private static final Set<String> STATEMENT_STARTS = Set.of("model", "input", "target", "param", "const", "output",
+            "loss", "=", "~");
     private static final Set<String> BINARY_OPERATORS = Set.of("+", "*", "/", "@", ",", ";");
 
     private Nesting() {

@@ -22,9 +22,13 @@ public sealed interface Statement {
 
     enum DataKind { INPUT, TARGET }
 
-    /** {@code param W[4, 2] ~ xavier}; no initialiser means zeros. */
-    record Param(Identifier name, List<SignedNumber> dimensions, Optional<Initializer> initializer, Span span)
-            implements Statement {
+    /**
+     * {@code param W[4, 2] ~ xavier}, or, when not {@code trainable},
+     * {@code const mu[4] = 0}: a tensor of the parameter array that training
+     * never changes. No initialiser means zeros.
+     */
+    record Param(Identifier name, List<SignedNumber> dimensions, Optional<Initializer> initializer, boolean trainable,
+            Span span) implements Statement {
         public Param {
             dimensions = List.copyOf(dimensions);
         }

@@ -47,8 +47,18 @@ final class TreeBuilder extends NnBaseVisitor<Object> {
 
     @Override
     public Statement visitParamStatement(NnParser.ParamStatementContext ctx) {
-        Optional<Initializer> initializer = Optional.ofNullable(ctx.initializer()).map(i -> (Initializer) visit(i));
-        return new Statement.Param(identifier(ctx.name), dimensions(ctx.dimensions()), initializer, span(ctx));
+        return new Statement.Param(identifier(ctx.name), dimensions(ctx.dimensions()), initializer(ctx.initializer()),
+                true, span(ctx));
+    }
+
+    @Override
+    public Statement visitConstStatement(NnParser.ConstStatementContext ctx) {
+        return new Statement.Param(identifier(ctx.name), dimensions(ctx.dimensions()), initializer(ctx.initializer()),
+                false, span(ctx));
+    }
+
+    private Optional<Initializer> initializer(NnParser.InitializerContext ctx) {
+        return Optional.ofNullable(ctx).map(i -> (Initializer) visit(i));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -76,6 +77,14 @@ class PredictCommandTest {
         Invocation missing = dslc(dir, "predict", "xor.nn", "--params", "nope.params", "--data", "xor.csv");
         assertEquals(2, missing.status());
         assertEquals(List.of("dslc: error: nope.params: no such file"), missing.errLines());
+    }
+
+    @Test
+    void parametersThatAreAFolder_areNamedAsTyped_exit2() throws IOException {
+        Files.createDirectory(dir.resolve("folder.params"));
+        Invocation run = dslc(dir, "predict", "xor.nn", "--params", "folder.params", "--data", "xor.csv");
+        assertEquals(2, run.status());
+        assertEquals(List.of("dslc: error: folder.params: cannot read: is a directory"), run.errLines());
     }
 
     @Test

@@ -39,7 +39,10 @@ class TrainDataErrorsTest {
 
     @Test
     void wrongColumnCount_inTheFirstRow() throws IOException {
-        refused("xor.nn", "x1,x2,y\n0,0,0,1\n", "data.csv:2: error: expected 3 columns (2 inputs, then 1 target), found 4");
+        refused("xor.nn", "x1,x2,y\n0,0,0,1\n",
+                "data.csv:2: error: expected 3 columns (2 inputs, then 1 target), as in the header, found 4");
+        refused("xor.nn", "x1,x2,x3,y\n0,0,0\n",
+                "data.csv:1: error: expected 3 columns (2 inputs, then 1 target), found 4 in the header");
         refused("blobs.nn", "0,0\n", "data.csv:1: error: expected 5 columns (2 inputs, then 3 targets)"
                 + " or 3 (2 inputs, then a class index), found 2");
     }
@@ -87,6 +90,18 @@ class TrainDataErrorsTest {
         Invocation folder = dslc(dir, "train", "xor.nn", "--data", "folder");
         assertEquals(2, folder.status());
         assertEquals(List.of("dslc: error: folder: is a directory"), folder.errLines());
+    }
+
+    @Test
+    void unwritableOutput_isNamedAsTyped_neverTheTemporaryFile() throws IOException {
+        write(dir, "data.csv", TrainingFiles.XOR_TABLE);
+        Invocation missing = dslc(dir, "train", "xor.nn", "--data", "data.csv", "--epochs", "1", "-o", "out/xor.params");
+        assertEquals(2, missing.status());
+        assertEquals("dslc: error: cannot write out/xor.params: no such directory", missing.errLines().get(1));
+        Files.createDirectory(dir.resolve("folder.params"));
+        Invocation folder = dslc(dir, "train", "xor.nn", "--data", "data.csv", "--epochs", "1", "-o", "folder.params");
+        assertEquals(2, folder.status());
+        assertEquals("dslc: error: cannot write folder.params: is a directory", folder.errLines().get(1));
     }
 
     @Test
