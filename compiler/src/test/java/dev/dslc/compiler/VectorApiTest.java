@@ -63,6 +63,20 @@ class VectorApiTest {
                         z = tanh(W @ x1 + x2 @ U')
                         output z
                         loss   sum((z - T @ y) * (z - T @ y))
+                        """),
+                // Constants read in vector loops, and a fixed mask multiplying a weight matrix that is stepped.
+                Arguments.of("constants: standardised input, masked weights", """
+                        input  x[70]
+                        target y[10]
+                        const  mu[70] ~ uniform(-1, 1)
+                        const  sigma[70] ~ uniform(0.5, 2)
+                        const  mask[24, 70] ~ uniform(0, 1)
+                        param  W[24, 70] ~ xavier
+                        param  V[10, 24] ~ xavier
+                        h = tanh((W * mask) @ ((x - mu) / sigma))
+                        z = V @ h
+                        output softmax(z)
+                        loss   softmax_cross_entropy(z, y)
                         """));
     }
 

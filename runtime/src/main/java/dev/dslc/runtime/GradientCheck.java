@@ -23,7 +23,7 @@ import java.util.Random;
  * {@code abs} at 0, {@code max} at a tie), {@code backward} gives one side's
  * slope, as the derivative conventions say, and central differences the mean
  * of both sides, so the check fails although nothing is wrong. The check
- * recognises this numerically, when the worst error is above {@value #PROBED_ERROR}:
+ * recognises this numerically, when the worst error is above 1e-6:
  * the one-sided differences disagree, and keep disagreeing at half the step
  * (on a smooth loss their gap halves with the step). The result then says so
  * ({@link Result#atKink()}) and its message suggests an input away from the
