@@ -448,29 +448,8 @@ public final class Checker {
     }
 
     private void warnAboutParameters() {
-        Set<String> affectLoss = namesReachedFrom(lossUses);
-        Set<String> used = new HashSet<>(affectLoss);
-        used.addAll(namesReachedFrom(outputUses));
-        for (Declaration parameter : parameters) {
-            if (!parameter.trainable()) {
-                if (!used.contains(parameter.name())) {
-                    warning(nameSpan(parameter), "constant '" + parameter.name()
-                            + "' affects neither the output nor the loss");
-                }
-                continue;
-            }
-            if (!affectLoss.contains(parameter.name())) {
-                warning(nameSpan(parameter), "parameter '" + parameter.name()
-                        + "' does not affect the loss; its gradient is always zero");
-            }
-            boolean constant = parameter.initializer().isEmpty()
-                    || parameter.initializer().get() instanceof Initializer.Constant;
-            if (constant && parameter.shape().rank() == 2 && parameter.shape().dimension(0) >= 2) {
-                warning(nameSpan(parameter), "the " + parameter.shape().dimension(0) + " rows of '" + parameter.name()
-                        + "' start equal, so they receive the same gradient and the units they feed can never"
-                        + " become different; initialise it randomly (~ xavier or ~ he)");
-            }
-        }
+        diagnostics.addAll(ParameterWarnings.of(parameters, namesReachedFrom(lossUses), namesReachedFrom(outputUses),
+                this::nameSpan));
     }
 
     /** forward(input, output) receives no targets, so the output cannot be computed from one. */
@@ -511,9 +490,5 @@ public final class Checker {
 
     private void error(Span span, String message) {
         diagnostics.add(Diagnostic.error(span, message));
-    }
-
-    private void warning(Span span, String message) {
-        diagnostics.add(Diagnostic.warning(span, message));
     }
 }
