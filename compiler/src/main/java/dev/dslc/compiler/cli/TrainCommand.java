@@ -110,7 +110,10 @@ final class TrainCommand implements Command {
         Dataset data = ExampleFile.read(settings.data(), model, terminal);
         Dataset test = settings.test() == null ? null : ExampleFile.read(settings.test(), model, terminal);
         if (!settings.standardize().isEmpty()) {
-            standardize(terminal, model, data, settings.standardize());
+            // the statistics of the examples trained on: held-out ones must not leak into the model
+            Dataset trained = test == null && settings.holdout() > 0
+                    ? data.split(settings.holdout(), settings.seed()).train() : data;
+            standardize(terminal, model, trained, settings.standardize());
         }
         int heldOut = test == null ? (int) Math.round(settings.holdout() * data.size()) : 0;
         if (heldOut == data.size()) {

@@ -98,6 +98,25 @@ class StandardizeCommandTest {
     }
 
     @Test
+    void standardize_withHoldout_fitsOnTheTrainedExamplesOnly() throws IOException {
+        Invocation training = dslc(dir, "train", "scaled.nn", "--data", "train.csv", "--standardize", "mu,sigma",
+                "--holdout", "0.25", "--seed", "3", "--epochs", "1", "-o", "scaled.params");
+        assertEquals(0, training.status(), training.err());
+
+        Model model = TestModels.load(SCALED);
+        Dataset data = CsvFile.read(dir.resolve("train.csv"), model);
+        Model trainedPart = TestModels.load(SCALED);
+        Standardization.fit(trainedPart, data.split(0.25, 3).train(), "mu", "sigma");
+        Model whole = TestModels.load(SCALED);
+        Standardization.fit(whole, data, "mu", "sigma");
+        Model saved = TestModels.load(SCALED);
+        ParameterFile.load(saved, dir.resolve("scaled.params"));
+        assertArrayEquals(Arrays.copyOf(trainedPart.parameters(), 4), Arrays.copyOf(saved.parameters(), 4),
+                "the statistics of the 150 examples trained on, not of the 50 held out");
+        assertTrue(whole.parameters()[0] != saved.parameters()[0], "the whole file gives another mean");
+    }
+
+    @Test
     void standardize_namingATrainableParameter_exits2_sayingSo() {
         Invocation run = dslc(dir, "train", "scaled.nn", "--data", "train.csv", "--standardize", "w,sigma");
 
