@@ -44,7 +44,16 @@ public final class CsvFile {
     private CsvFile() {
     }
 
-    /** The examples in {@code file}, for a model with the given input and target sizes. */
+    /**
+     * The examples in {@code file}, for a model with the given input and target sizes.
+     *
+     * @param file       a CSV file, optionally gzip-compressed
+     * @param inputSize  the model's {@link Model#inputSize()}
+     * @param targetSize the model's {@link Model#targetSize()}
+     * @return one example per data row
+     * @throws CsvFileException if a row does not fit the sizes or holds something that is not a number
+     * @throws IOException      if the file cannot be read
+     */
     public static Dataset read(Path file, int inputSize, int targetSize) throws IOException {
         requireSizes(inputSize, targetSize);
         List<double[]> inputs = new ArrayList<>();
@@ -59,7 +68,15 @@ public final class CsvFile {
         return new Dataset(inputs.toArray(double[][]::new), targets.toArray(double[][]::new));
     }
 
-    /** The examples in {@code file}, for {@code model}. */
+    /**
+     * The examples in {@code file}, for {@code model}.
+     *
+     * @param file  a CSV file, optionally gzip-compressed
+     * @param model the model whose input and target sizes the rows must fit
+     * @return one example per data row
+     * @throws CsvFileException if a row does not fit the sizes or holds something that is not a number
+     * @throws IOException      if the file cannot be read
+     */
     public static Dataset read(Path file, Model model) throws IOException {
         return read(file, model.inputSize(), model.targetSize());
     }
@@ -67,6 +84,13 @@ public final class CsvFile {
     /**
      * Only the inputs in {@code file}: its rows may be just the inputs, or have
      * targets after them as {@link #read} expects, which are then ignored.
+     *
+     * @param file       a CSV file, optionally gzip-compressed
+     * @param inputSize  the model's {@link Model#inputSize()}
+     * @param targetSize the model's {@link Model#targetSize()}, to recognise rows that carry targets
+     * @return one input per data row
+     * @throws CsvFileException if a row does not fit the sizes or holds something that is not a number
+     * @throws IOException      if the file cannot be read
      */
     public static double[][] readInputs(Path file, int inputSize, int targetSize) throws IOException {
         requireSizes(inputSize, targetSize);

@@ -16,6 +16,13 @@ package dev.dslc.runtime;
  */
 public record Dataset(double[][] inputs, double[][] targets) {
 
+    /**
+     * Checks that the examples pair up, and copies the outer arrays.
+     *
+     * @param inputs  one row per example, each at least the model's input size
+     * @param targets one row per example, each at least the model's target size
+     * @throws IllegalArgumentException if an array or a row is null, or the counts differ
+     */
     public Dataset {
         if (inputs == null || targets == null) {
             throw new IllegalArgumentException("inputs and targets must not be null");
@@ -33,26 +40,36 @@ public record Dataset(double[][] inputs, double[][] targets) {
         }
     }
 
-    /** The number of examples. */
+    /** {@return the number of examples} */
     public int size() {
         return inputs.length;
     }
 
-    /** The input of example {@code i} (the live row, not a copy). */
+    /**
+     * {@return the input of example {@code i} (the live row, not a copy)}
+     *
+     * @param i from 0 to {@code size() - 1}
+     */
     public double[] input(int i) {
         return inputs[i];
     }
 
-    /** The target of example {@code i} (the live row, not a copy). */
+    /**
+     * {@return the target of example {@code i} (the live row, not a copy)}
+     *
+     * @param i from 0 to {@code size() - 1}
+     */
     public double[] target(int i) {
         return targets[i];
     }
 
+    /** {@return a copy of the outer array; the rows are the live ones} */
     @Override
     public double[][] inputs() {
         return inputs.clone();
     }
 
+    /** {@return a copy of the outer array; the rows are the live ones} */
     @Override
     public double[][] targets() {
         return targets.clone();

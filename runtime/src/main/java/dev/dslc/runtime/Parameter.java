@@ -12,11 +12,18 @@ import java.util.Arrays;
  */
 public record Parameter(String name, int offset, int[] shape) {
 
+    /**
+     * Copies {@code shape}, so that the caller's array cannot change the layout.
+     *
+     * @param name   the name declared in the {@code .nn} file
+     * @param offset the index of its first element in the flat parameter array
+     * @param shape  the dimensions; empty for a scalar
+     */
     public Parameter {
         shape = shape.clone();
     }
 
-    /** The number of elements: the product of the dimensions (1 for a scalar). */
+    /** {@return the number of elements: the product of the dimensions (1 for a scalar)} */
     public int size() {
         int size = 1;
         for (int dimension : shape) {
@@ -25,6 +32,7 @@ public record Parameter(String name, int offset, int[] shape) {
         return size;
     }
 
+    /** {@return a copy of the dimensions; empty for a scalar} */
     @Override
     public int[] shape() {
         return shape.clone();
