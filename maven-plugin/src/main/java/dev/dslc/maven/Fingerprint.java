@@ -13,8 +13,17 @@ final class Fingerprint {
     private final MessageDigest digest;
 
     Fingerprint() {
+        digest = sha256();
+    }
+
+    /** The plain SHA-256 of {@code bytes}, in hex: what {@code sha256sum} prints for a file holding them. */
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +60,7 @@ final class ModelGenerator {
     Outcome run() throws MojoExecutionException, MojoFailureException {
         List<Model> models = readModels();
         String fingerprint = fingerprint(models);
-        BuildState previous = BuildState.read(config.stateFile());
+        BuildState previous = BuildState.read(config.stateFile(), config.outputDirectory());
         if (previous.isUpToDate(fingerprint) || (models.isEmpty() && previous.outputs().isEmpty())) {
             log.info(models.isEmpty() ? "dslc: no models in " + shown(config.sourceDirectory())
                     : "dslc: " + DiagnosticLog.count(models.size(), "model") + " in "
@@ -69,8 +69,9 @@ final class ModelGenerator {
         }
         List<GeneratedClass> classes = compileAll(models);
         try {
-            Outcome outcome = write(models.size(), classes, previous);
-            new BuildState(fingerprint, outputs(classes)).write(config.stateFile());
+            List<BuildState.Output> outputs = new ArrayList<>();
+            Outcome outcome = write(models.size(), classes, previous, outputs);
+            new BuildState(config.outputDirectory(), fingerprint, outputs).write(config.stateFile());
             log.info("dslc: generated " + outcome.generated() + ", unchanged " + outcome.unchanged()
                     + ", removed " + outcome.removed() + " (" + DiagnosticLog.count(models.size(), "model")
                     + " in " + shown(config.sourceDirectory()) + " -> " + shown(config.outputDirectory()) + ")");
@@ -151,28 +152,45 @@ final class ModelGenerator {
         }
     }
 
-    private Outcome write(int models, List<GeneratedClass> classes, BuildState previous) throws IOException {
+    /** Writes the classes, adding each to {@code outputs}, then removes what the previous run wrote and this one did not. */
+    private Outcome write(int models, List<GeneratedClass> classes, BuildState previous, List<BuildState.Output> outputs)
+            throws IOException {
+        GeneratedFiles files = new GeneratedFiles(config.outputDirectory());
         int generated = 0;
+        Set<String> written = new HashSet<>();
         for (GeneratedClass generatedClass : classes) {
-            if (GeneratedFiles.writeIfChanged(outputOf(generatedClass), generatedClass.source())) {
+            String path = generatedClass.relativePath();
+            if (files.write(path, generatedClass.source())) {
                 generated++;
             }
+            written.add(path);
+            outputs.add(new BuildState.Output(path,
+                    Fingerprint.sha256(generatedClass.source().getBytes(StandardCharsets.UTF_8))));
         }
-        Set<Path> stale = new LinkedHashSet<>(previous.outputs());
-        outputs(classes).forEach(stale::remove);
         int removed = 0;
-        for (Path file : stale) {
-            removed += GeneratedFiles.delete(file, config.outputDirectory()) ? 1 : 0;
+        for (BuildState.Output stale : previous.outputs()) {
+            if (!written.contains(stale.path())) {
+                removed += remove(files, stale) ? 1 : 0;
+            }
         }
         return new Outcome(models, generated, classes.size() - generated, removed, false);
     }
 
-    private List<Path> outputs(List<GeneratedClass> classes) {
-        return classes.stream().map(this::outputOf).toList();
-    }
-
-    private Path outputOf(GeneratedClass generatedClass) {
-        return config.outputDirectory().toAbsolutePath().normalize().resolve(generatedClass.relativePath());
+    /** Removes a file the previous run wrote, if it is still what it wrote; says why when it is kept. */
+    private boolean remove(GeneratedFiles files, BuildState.Output stale) throws IOException {
+        GeneratedFiles.Removal removal = files.remove(stale.path(), stale.sha256());
+        String why = switch (removal) {
+            case REMOVED, ABSENT -> null;
+            case KEPT_EDITED -> "it was changed after dslc generated it; delete it yourself if it is no longer needed";
+            case KEPT_NOT_A_FILE -> "it is no longer the file dslc generated but a link or a folder";
+            case KEPT_OUTSIDE -> "it is not inside the output directory (the state file "
+                    + shown(config.stateFile()) + " names it)";
+        };
+        if (why != null) {
+            Path file = files.inside(stale.path());
+            log.warn("dslc: kept " + (file == null ? stale.path() : shown(file)) + ", whose model is gone: " + why);
+        }
+        return removal == GeneratedFiles.Removal.REMOVED;
     }
 
     /** A path for the log: relative to the project when inside it. */

@@ -13,12 +13,15 @@ import dev.dslc.compiler.diagnostic.SourceFile;
 import dev.dslc.compiler.diagnostic.Span;
 import dev.dslc.compiler.emit.EmitOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,9 @@ class ModelGeneratorTest {
 
     @TempDir
     Path project;
+
+    @TempDir
+    Path elsewhere;
 
     private final RecordingLog log = new RecordingLog();
 
@@ -101,6 +107,66 @@ class ModelGeneratorTest {
         assertFalse(Files.exists(output("com")));
         assertTrue(Files.isRegularFile(output("Xor.java")));
         assertTrue(log.last().startsWith("[INFO] dslc: generated 0, unchanged 1, removed 1 "), log.last());
+    }
+
+    @Test
+    void copiedProject_changedAndBuilt_leavesTheOriginalProjectsFilesAlone() throws Exception {
+        model("com/acme/churn_net.nn", "hidden 16");
+        run(config(null));
+        String original = Files.readString(output("com/acme/ChurnNet.java"));
+        Path copy = elsewhere.resolve("churn-copy");
+        copyTree(project, copy);
+        Files.writeString(copy.resolve("src/main/nn/com/acme/churn_net.nn"), "hidden 8");
+
+        ModelGenerator.Outcome outcome = run(config(copy, null, false, "0.1.0"));
+
+        assertEquals(new ModelGenerator.Outcome(1, 1, 0, 0, false), outcome);
+        assertEquals(original, Files.readString(output("com/acme/ChurnNet.java")));
+        assertEquals("class ChurnNet {} // hidden 8",
+                Files.readString(copy.resolve("target/generated-sources/dslc/com/acme/ChurnNet.java")));
+    }
+
+    @Test
+    void deletedModel_whoseClassWasEditedByHand_keepsTheClass_withAWarning() throws Exception {
+        model("xor.nn", "x");
+        model("and.nn", "a");
+        run(config(null));
+        Files.writeString(output("And.java"), "class And {} // with my fix");
+
+        Files.delete(project.resolve("src/main/nn/and.nn"));
+        ModelGenerator.Outcome outcome = run(config(null));
+
+        assertEquals(0, outcome.removed());
+        assertEquals("class And {} // with my fix", Files.readString(output("And.java")));
+        assertTrue(log.text().contains("[WARNING] dslc: kept target/generated-sources/dslc/And.java, whose model is "
+                + "gone: it was changed after dslc generated it; delete it yourself if it is no longer needed"),
+                log.text());
+        // No longer dslc's: a later run neither removes it nor warns again.
+        log.lines.clear();
+        model("or.nn", "o");
+        run(config(null));
+        assertTrue(Files.isRegularFile(output("And.java")));
+        assertFalse(log.text().contains("WARNING"), log.text());
+    }
+
+    @Test
+    void stateNamingAFileOutsideTheOutputDirectory_neverDeletesIt() throws Exception {
+        Path victim = project.resolve("src/main/java/Victim.java");
+        Files.createDirectories(victim.getParent());
+        Files.writeString(victim, "class Victim {}");
+        String hash = Fingerprint.sha256("class Victim {}".getBytes(StandardCharsets.UTF_8));
+        Path out = project.resolve("target/generated-sources/dslc");
+        new BuildState(out, "stale", List.of(new BuildState.Output("../../../src/main/java/Victim.java", hash),
+                new BuildState.Output(victim.toString(), hash))).write(project.resolve("target/dslc/state"));
+        model("xor.nn", "x");
+
+        ModelGenerator.Outcome outcome = run(config(null));
+
+        assertEquals(0, outcome.removed());
+        assertEquals("class Victim {}", Files.readString(victim));
+        assertEquals(2, log.lines.stream().filter(line -> line.startsWith("[WARNING] dslc: kept ")
+                && line.endsWith("it is not inside the output directory (the state file target/dslc/state names it)"))
+                .count(), log.text());
     }
 
     @Test
@@ -240,9 +306,22 @@ class ModelGeneratorTest {
     }
 
     private GeneratorConfig config(String packageName, boolean failOnWarning, String toolVersion) {
+        return config(project, packageName, failOnWarning, toolVersion);
+    }
+
+    private static GeneratorConfig config(Path project, String packageName, boolean failOnWarning, String toolVersion) {
         return new GeneratorConfig(project, project.resolve("src/main/nn"),
                 project.resolve("target/generated-sources/dslc"), project.resolve("target/dslc/state"),
                 packageName, List.of("**/*.nn"), List.of(), failOnWarning, EmitOptions.DEFAULT, toolVersion);
+    }
+
+    /** {@code cp -r from to}. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path path : walk.toList()) {
+                Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 
     private Path model(String relative, String text) throws IOException {

@@ -14,12 +14,20 @@ public final class Activations {
      * for x below about -709, e^-x overflows to infinity and the result is
      * 0, where the true value is under 1e-308 anyway. (A branch on the sign
      * costs a misprediction per call on mixed-sign inputs.)
+     *
+     * @param x any number
+     * @return the logistic sigmoid of {@code x}, in [0, 1]
      */
     public static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
-    /** log(1 + e^x) = max(x, 0) + log1p(e^-|x|), exact for large |x|. */
+    /**
+     * log(1 + e^x) = max(x, 0) + log1p(e^-|x|), exact for large |x|.
+     *
+     * @param x any number
+     * @return the softplus of {@code x}, at least 0
+     */
     public static double softplus(double x) {
         return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
@@ -36,6 +44,9 @@ public final class Activations {
     /**
      * The hyperbolic tangent, within 2 ulps of {@link Math#tanh}, which on
      * JDK 17 is a native call several times slower than {@link Math#exp}.
+     *
+     * @param x any number
+     * @return tanh({@code x}), in [-1, 1]
      */
     public static double tanh(double x) {
         double z = Math.abs(x);

@@ -32,17 +32,33 @@ public final class Adam extends Optimizer {
     private double beta1Power;
     private double beta2Power;
 
-    /** Adam with the paper's defaults (0.9, 0.999, 1e-8) and a constant learning rate. */
+    /**
+     * Adam with the paper's defaults (0.9, 0.999, 1e-8) and a constant learning rate.
+     *
+     * @param learningRate the step size, 0.001 in the paper
+     */
     public Adam(double learningRate) {
         this(LearningRateSchedule.constant(learningRate));
     }
 
-    /** Adam with the paper's defaults (0.9, 0.999, 1e-8) and a learning-rate schedule. */
+    /**
+     * Adam with the paper's defaults (0.9, 0.999, 1e-8) and a learning-rate schedule.
+     *
+     * @param schedule the learning rate of each step
+     */
     public Adam(LearningRateSchedule schedule) {
         this(schedule, 0.9, 0.999, 1e-8, 0.0);
     }
 
-    /** Adam with every constant given; {@code weightDecay > 0} makes it AdamW. */
+    /**
+     * Adam with every constant given; {@code weightDecay > 0} makes it AdamW.
+     *
+     * @param schedule    the learning rate of each step
+     * @param beta1       the decay of the gradient's running mean, in [0, 1)
+     * @param beta2       the decay of the squared gradient's running mean, in [0, 1)
+     * @param epsilon     added to the root of the second moment, greater than 0
+     * @param weightDecay the decoupled weight decay per unit of learning rate, 0 or more
+     */
     public Adam(LearningRateSchedule schedule, double beta1, double beta2, double epsilon, double weightDecay) {
         super(schedule);
         requireInUnitInterval(beta1, "beta1");
@@ -57,12 +73,24 @@ public final class Adam extends Optimizer {
         this.weightDecay = weightDecay;
     }
 
-    /** AdamW with the paper's defaults for the betas and epsilon and a constant learning rate. */
+    /**
+     * AdamW with the paper's defaults for the betas and epsilon and a constant learning rate.
+     *
+     * @param learningRate the step size
+     * @param weightDecay  the decoupled weight decay per unit of learning rate, 0 or more
+     * @return the optimiser
+     */
     public static Adam adamW(double learningRate, double weightDecay) {
         return adamW(LearningRateSchedule.constant(learningRate), weightDecay);
     }
 
-    /** AdamW with the paper's defaults for the betas and epsilon and a learning-rate schedule. */
+    /**
+     * AdamW with the paper's defaults for the betas and epsilon and a learning-rate schedule.
+     *
+     * @param schedule    the learning rate of each step
+     * @param weightDecay the decoupled weight decay per unit of learning rate, 0 or more
+     * @return the optimiser
+     */
     public static Adam adamW(LearningRateSchedule schedule, double weightDecay) {
         return new Adam(schedule, 0.9, 0.999, 1e-8, weightDecay);
     }

@@ -20,9 +20,16 @@ import java.nio.file.Path;
 public final class CsvFileException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient Path file;
+    /** The line the problem is on, counted from 1. */
     private final int line;
+    /** What is wrong, without the file and line. */
     private final String reason;
 
+    /**
+     * @param file   the file as it was given to {@link CsvFile}
+     * @param line   the line the problem is on, counted from 1
+     * @param reason what is wrong, without the file and line
+     */
     public CsvFileException(Path file, int line, String reason) {
         super(file + ":" + line + ": " + reason);
         this.file = file;
@@ -30,17 +37,17 @@ public final class CsvFileException extends IOException {
         this.reason = reason;
     }
 
-    /** The file as it was given to {@link CsvFile}. */
+    /** {@return the file as it was given to {@link CsvFile}} */
     public Path file() {
         return file;
     }
 
-    /** The line the problem is on, counted from 1. */
+    /** {@return the line the problem is on, counted from 1} */
     public int line() {
         return line;
     }
 
-    /** What is wrong, without the file and line. */
+    /** {@return what is wrong, without the file and line} */
     public String reason() {
         return reason;
     }

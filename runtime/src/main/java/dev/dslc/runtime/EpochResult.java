@@ -29,6 +29,18 @@ public record EpochResult(int epoch, double trainingLoss, double trainingAccurac
                           double heldOutLoss, double heldOutAccuracy, double learningRate,
                           List<GradientNorm> gradientNorms, List<String> warnings) {
 
+    /**
+     * Copies the lists, so that the result cannot change.
+     *
+     * @param epoch            counted from 1
+     * @param trainingLoss     the mean loss over the training examples
+     * @param trainingAccuracy the fraction of training examples predicted correctly
+     * @param heldOutLoss      the mean loss over the held-out examples, or NaN
+     * @param heldOutAccuracy  the fraction of held-out examples predicted correctly, or NaN
+     * @param learningRate     the rate the optimiser will use next
+     * @param gradientNorms    per parameter, the mean L2 norm of its batch gradients; empty unless requested
+     * @param warnings         vanishing or exploding gradients seen in this epoch
+     */
     public EpochResult {
         gradientNorms = List.copyOf(gradientNorms);
         warnings = List.copyOf(warnings);
@@ -43,7 +55,7 @@ public record EpochResult(int epoch, double trainingLoss, double trainingAccurac
     public record GradientNorm(String parameter, double norm) {
     }
 
-    /** True when the epoch had a held-out split. */
+    /** {@return true when the epoch had a held-out split} */
     public boolean hasHeldOut() {
         return !Double.isNaN(heldOutLoss);
     }

@@ -62,27 +62,49 @@ public final class GradientCheck {
         this.seed = seed;
     }
 
-    /** Checks every parameter, with step {@code 1e-5} and absolute floor {@code 1e-4}. */
+    /** {@return a check of every parameter, with step {@code 1e-5} and absolute floor {@code 1e-4}} */
     public static GradientCheck everyParameter() {
         return new GradientCheck(DEFAULT_STEP, DEFAULT_ABSOLUTE_FLOOR, Integer.MAX_VALUE, 0L);
     }
 
-    /** Checks at most {@code maxParameters} parameters, chosen at random from {@code seed}; all if the model has fewer. */
+    /**
+     * Checks at most {@code maxParameters} parameters, chosen at random from {@code seed}; all if the model has fewer.
+     *
+     * @param maxParameters how many parameter elements to compare, at least 1
+     * @param seed          picks which
+     * @return the check, with the default step and floor
+     */
     public static GradientCheck sample(int maxParameters, long seed) {
         return new GradientCheck(DEFAULT_STEP, DEFAULT_ABSOLUTE_FLOOR, maxParameters, seed);
     }
 
-    /** The same check with finite-difference step {@code h}. */
+    /**
+     * {@return the same check with finite-difference step {@code h}}
+     *
+     * @param h the central difference's half-width, greater than 0
+     */
     public GradientCheck withStep(double h) {
         return new GradientCheck(h, absoluteFloor, maxParameters, seed);
     }
 
-    /** The same check with a different floor for the error's denominator. */
+    /**
+     * {@return the same check with a different floor for the error's denominator}
+     *
+     * @param floor the smallest denominator of the relative error, greater than 0
+     */
     public GradientCheck withAbsoluteFloor(double floor) {
         return new GradientCheck(step, floor, maxParameters, seed);
     }
 
-    /** Checks the gradient of the loss on one example. */
+    /**
+     * Checks the gradient of the loss on one example. The model's parameters
+     * and gradients are restored afterwards.
+     *
+     * @param model  the model, at the parameters to check
+     * @param input  the example's input
+     * @param target the example's target
+     * @return the largest error and where it was
+     */
     public Result check(Model model, double[] input, double[] target) {
         double[] parameters = model.parameters();
         double[] savedParameters = parameters.clone();
@@ -218,14 +240,28 @@ public final class GradientCheck {
                          int checkedParameters, int lossEvaluations, int backwardPasses,
                          boolean atKink, double slopeBelow, double slopeAbove) {
 
-        /** A result for which no kink was looked for. */
+        /**
+         * A result for which no kink was looked for.
+         *
+         * @param largestRelativeError the largest relative error over the checked parameters
+         * @param worst                where it was; null when the model has no trainable parameters
+         * @param analytic             the gradient {@code backward} gave there
+         * @param numeric              the finite-difference gradient there
+         * @param checkedParameters    how many parameter elements were compared
+         * @param lossEvaluations      loss evaluations spent
+         * @param backwardPasses       backward passes spent
+         */
         public Result(double largestRelativeError, ParameterLocation worst, double analytic, double numeric,
                       int checkedParameters, int lossEvaluations, int backwardPasses) {
             this(largestRelativeError, worst, analytic, numeric, checkedParameters, lossEvaluations, backwardPasses,
                     false, Double.NaN, Double.NaN);
         }
 
-        /** True when the largest error is at most {@code tolerance} (false if it is NaN). */
+        /**
+         * {@return true when the largest error is at most {@code tolerance} (false if it is NaN)}
+         *
+         * @param tolerance the largest acceptable relative error
+         */
         public boolean passes(double tolerance) {
             return largestRelativeError <= tolerance;
         }

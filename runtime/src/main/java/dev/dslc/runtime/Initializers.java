@@ -11,7 +11,14 @@ public final class Initializers {
     private Initializers() {
     }
 
-    /** Sets {@code size} elements from {@code offset} to {@code value}. */
+    /**
+     * Sets {@code size} elements from {@code offset} to {@code value}.
+     *
+     * @param array  a model's parameter array
+     * @param offset the parameter's first element
+     * @param size   the parameter's number of elements
+     * @param value  the value of every element
+     */
     public static void constant(double[] array, int offset, int size, double value) {
         java.util.Arrays.fill(array, offset, offset + size, value);
     }
@@ -19,6 +26,10 @@ public final class Initializers {
     /**
      * Decodes a literal written by the compiler (numbers separated by single
      * spaces, each as {@link Double#toString} prints it) into the array.
+     *
+     * @param array   a model's parameter array
+     * @param offset  the parameter's first element
+     * @param encoded the parameter's elements, row-major
      */
     public static void literal(double[] array, int offset, String encoded) {
         int index = offset;
@@ -33,7 +44,17 @@ public final class Initializers {
         }
     }
 
-    /** U(lo, hi) for each element. */
+    /**
+     * U(lo, hi) for each element.
+     *
+     * @param array  a model's parameter array
+     * @param offset the parameter's first element
+     * @param size   the parameter's number of elements
+     * @param lo     the lower bound, included
+     * @param hi     the upper bound, excluded
+     * @param seed   the model's seed
+     * @param name   the parameter's name, which picks its own random stream
+     */
     public static void uniform(double[] array, int offset, int size, double lo, double hi, long seed, String name) {
         SplitMix64 random = new SplitMix64(streamSeed(seed, name));
         for (int i = 0; i < size; i++) {
@@ -41,7 +62,17 @@ public final class Initializers {
         }
     }
 
-    /** N(mean, std) for each element (Box-Muller, both values used). */
+    /**
+     * N(mean, std) for each element (Box-Muller, both values used).
+     *
+     * @param array  a model's parameter array
+     * @param offset the parameter's first element
+     * @param size   the parameter's number of elements
+     * @param mean   the distribution's mean
+     * @param std    its standard deviation
+     * @param seed   the model's seed
+     * @param name   the parameter's name, which picks its own random stream
+     */
     public static void normal(double[] array, int offset, int size, double mean, double std, long seed, String name) {
         SplitMix64 random = new SplitMix64(streamSeed(seed, name));
         for (int i = 0; i < size; i += 2) {
@@ -55,13 +86,32 @@ public final class Initializers {
         }
     }
 
-    /** Glorot uniform: U(-a, a) with a = sqrt(6 / (fanIn + fanOut)). */
+    /**
+     * Glorot uniform: U(-a, a) with a = sqrt(6 / (fanIn + fanOut)).
+     *
+     * @param array  a model's parameter array
+     * @param offset the parameter's first element
+     * @param size   the parameter's number of elements
+     * @param fanIn  the number of inputs of the layer
+     * @param fanOut the number of outputs of the layer
+     * @param seed   the model's seed
+     * @param name   the parameter's name, which picks its own random stream
+     */
     public static void xavier(double[] array, int offset, int size, int fanIn, int fanOut, long seed, String name) {
         double limit = Math.sqrt(6.0 / (fanIn + fanOut));
         uniform(array, offset, size, -limit, limit, seed, name);
     }
 
-    /** He normal: N(0, sqrt(2 / fanIn)). */
+    /**
+     * He normal: N(0, sqrt(2 / fanIn)).
+     *
+     * @param array  a model's parameter array
+     * @param offset the parameter's first element
+     * @param size   the parameter's number of elements
+     * @param fanIn  the number of inputs of the layer
+     * @param seed   the model's seed
+     * @param name   the parameter's name, which picks its own random stream
+     */
     public static void he(double[] array, int offset, int size, int fanIn, long seed, String name) {
         normal(array, offset, size, 0.0, Math.sqrt(2.0 / fanIn), seed, name);
     }

@@ -15,16 +15,31 @@ package dev.dslc.runtime;
 @FunctionalInterface
 public interface LearningRateSchedule {
 
-    /** The learning rate for the update that has {@code step} updates before it (0 for the first). */
+    /**
+     * {@return the learning rate for the update that has {@code step} updates before it}
+     *
+     * @param step the number of earlier updates: 0 for the first
+     */
     double rate(long step);
 
-    /** The same rate for every step. */
+    /**
+     * {@return the same rate for every step}
+     *
+     * @param rate the learning rate, finite
+     */
     static LearningRateSchedule constant(double rate) {
         requireFinite(rate, "rate");
         return step -> rate;
     }
 
-    /** {@code initial * factor^floor(step / every)}: the rate is multiplied by {@code factor} every {@code every} steps. */
+    /**
+     * {@code initial * factor^floor(step / every)}: the rate is multiplied by {@code factor} every {@code every} steps.
+     *
+     * @param initial the rate of the first {@code every} steps, finite
+     * @param factor  the multiplier, finite
+     * @param every   the number of steps between multiplications, at least 1
+     * @return the schedule
+     */
     static LearningRateSchedule stepDecay(double initial, double factor, long every) {
         requireFinite(initial, "initial rate");
         requireFinite(factor, "factor");
@@ -38,6 +53,11 @@ public interface LearningRateSchedule {
      * Cosine annealing (Loshchilov and Hutter, SGDR):
      * {@code minimum + (initial - minimum) * (1 + cos(pi * step / steps)) / 2} for
      * {@code step < steps}, then {@code minimum}.
+     *
+     * @param initial the rate of the first step, finite
+     * @param minimum the rate at and after {@code steps}, finite
+     * @param steps   the length of the descent, at least 1
+     * @return the schedule
      */
     static LearningRateSchedule cosine(double initial, double minimum, long steps) {
         requireFinite(initial, "initial rate");

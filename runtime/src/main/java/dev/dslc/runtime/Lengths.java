@@ -10,6 +10,10 @@ public final class Lengths {
      * Throws an {@link IllegalArgumentException} naming the expected length when
      * {@code array} is null or shorter than {@code required}; longer arrays are
      * accepted and their extra elements ignored.
+     *
+     * @param array    the caller's array
+     * @param required the length the call reads or writes
+     * @param what     the argument's name, for the message
      */
     public static void require(double[] array, int required, String what) {
         if (array == null) {
@@ -26,6 +30,11 @@ public final class Lengths {
      * {@code size} numbers each, one after another in {@code array}. Throws an
      * {@link IllegalArgumentException} for a negative count, or naming the
      * expected length when {@code array} is null or too short.
+     *
+     * @param array the caller's array
+     * @param count the number of examples
+     * @param size  the numbers per example
+     * @param what  the argument's name, for the message
      */
     public static void requireExamples(double[] array, int count, int size, String what) {
         if (count < 0) {

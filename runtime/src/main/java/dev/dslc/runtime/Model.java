@@ -18,37 +18,54 @@ import java.util.List;
  */
 public interface Model {
 
-    /** Length of the input array: all inputs, in declaration order, row-major. */
+    /** {@return the length of the input array: all inputs, in declaration order, row-major} */
     int inputSize();
 
-    /** Length of the output array written by {@link #forward}. */
+    /** {@return the length of the output array written by {@link #forward}} */
     int outputSize();
 
-    /** Length of the target array: all targets, in declaration order, row-major. */
+    /** {@return the length of the target array: all targets, in declaration order, row-major} */
     int targetSize();
 
     /**
-     * Number of parameter elements, constants included; the length of {@link #parameters()} and
-     * {@link #gradients()}.
+     * {@return the number of parameter elements, constants included; the length of {@link #parameters()} and
+     * {@link #gradients()}}
      */
     int parameterCount();
 
-    /** The live parameter array, in declaration order, row-major. Writes change the model. */
+    /** {@return the live parameter array, in declaration order, row-major} Writes change the model. */
     double[] parameters();
 
     /**
-     * The live gradient accumulator, laid out like {@link #parameters()}. The elements of a parameter that is
-     * not {@linkplain Parameter#trainable() trainable} (a {@code const}) are never written and stay zero.
+     * {@return the live gradient accumulator, laid out like {@link #parameters()}} The elements of a parameter
+     * that is not {@linkplain Parameter#trainable() trainable} (a {@code const}) are never written and stay zero.
      */
     double[] gradients();
 
-    /** Computes the model's output for {@code input} into {@code output}. */
+    /**
+     * Computes the model's output for {@code input} into {@code output}.
+     *
+     * @param input  the example's input, at least {@link #inputSize()} long
+     * @param output where the output goes, at least {@link #outputSize()} long
+     */
     void forward(double[] input, double[] output);
 
-    /** Computes the scalar loss for one example. */
+    /**
+     * Computes the scalar loss for one example.
+     *
+     * @param input  the example's input, at least {@link #inputSize()} long
+     * @param target the example's target, at least {@link #targetSize()} long
+     * @return the loss
+     */
     double loss(double[] input, double[] target);
 
-    /** Adds dLoss/dParameters for one example into {@link #gradients()} and returns the loss. */
+    /**
+     * Adds dLoss/dParameters for one example into {@link #gradients()} and returns the loss.
+     *
+     * @param input  the example's input, at least {@link #inputSize()} long
+     * @param target the example's target, at least {@link #targetSize()} long
+     * @return the loss
+     */
     double backward(double[] input, double[] target);
 
     /** Sets every element of {@link #gradients()} to zero. */
@@ -67,6 +84,11 @@ public interface Model {
      * other implementations, is {@link #backward} followed by the update,
      * which leaves non-{@linkplain Parameter#trainable() trainable}
      * parameters as they are.
+     *
+     * @param input        the example's input, at least {@link #inputSize()} long
+     * @param target       the example's target, at least {@link #targetSize()} long
+     * @param learningRate the step size
+     * @return the loss before the step
      */
     default double sgdStep(double[] input, double[] target, double learningRate) {
         double loss = backward(input, target);
@@ -86,6 +108,6 @@ public interface Model {
         return loss;
     }
 
-    /** Where each named parameter lives in {@link #parameters()}, in declaration order. */
+    /** {@return where each named parameter lives in {@link #parameters()}, in declaration order} */
     List<Parameter> parameterLayout();
 }

@@ -28,6 +28,7 @@ public abstract class Optimizer {
     private int boundParameterCount = -1;
     private int[] trainableRanges;
 
+    /** @param schedule the learning rate of each step */
     protected Optimizer(LearningRateSchedule schedule) {
         if (schedule == null) {
             throw new IllegalArgumentException("learning-rate schedule is null");
@@ -35,12 +36,21 @@ public abstract class Optimizer {
         this.schedule = schedule;
     }
 
-    /** One update from the gradient of a single example (or an already averaged one). */
+    /**
+     * One update from the gradient of a single example (or an already averaged one).
+     *
+     * @param model the model whose {@link Model#gradients()} hold the gradient; zero afterwards
+     */
     public final void step(Model model) {
         step(model, 1);
     }
 
-    /** One update from the gradients of {@code batchSize} examples summed by {@code backward}: uses their mean. */
+    /**
+     * One update from the gradients of {@code batchSize} examples summed by {@code backward}: uses their mean.
+     *
+     * @param model     the model whose {@link Model#gradients()} hold the sum; zero afterwards
+     * @param batchSize how many examples were summed, at least 1
+     */
     public final void step(Model model, int batchSize) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, was " + batchSize);
@@ -58,6 +68,11 @@ public abstract class Optimizer {
      * {@link #step(Model) step(model)}, for a model whose gradients are zero
      * beforehand (as after any step); returns the loss. Plain SGD does both in
      * one pass over the weights, through {@link Model#sgdStep}.
+     *
+     * @param model  the model to update
+     * @param input  the example's input
+     * @param target the example's target
+     * @return the loss before the update
      */
     public final double step(Model model, double[] input, double[] target) {
         if (!updatesLikePlainSgd()) {
@@ -71,17 +86,17 @@ public abstract class Optimizer {
         return loss;
     }
 
-    /** True when {@link #update} is {@code p -= learningRate * g}, which a model can fuse into its backward pass. */
+    /** {@return true when {@link #update} is {@code p -= learningRate * g}, which a model can fuse into its backward pass} */
     protected boolean updatesLikePlainSgd() {
         return false;
     }
 
-    /** How many updates have been applied. */
+    /** {@return how many updates have been applied} */
     public final long stepCount() {
         return steps;
     }
 
-    /** The learning rate the next step will use. */
+    /** {@return the learning rate the next step will use} */
     public final double nextLearningRate() {
         return schedule.rate(steps);
     }
@@ -100,11 +115,21 @@ public abstract class Optimizer {
      * Only the elements in {@link #trainableRanges()} may change: the others
      * belong to the model's constants. Must not allocate once
      * {@link #allocate} has run.
+     *
+     * @param parameters    the model's live parameters, to update in place
+     * @param gradients     the model's summed gradients; left for the caller to zero
+     * @param gradientScale 1 / the batch size
+     * @param learningRate  this step's rate from the schedule
+     * @param step          the number of this update, from 1
      */
     protected abstract void update(double[] parameters, double[] gradients,
                                    double gradientScale, double learningRate, long step);
 
-    /** Creates per-parameter state for a model of {@code parameterCount} parameters. */
+    /**
+     * Creates per-parameter state.
+     *
+     * @param parameterCount the model's number of parameters
+     */
     protected abstract void allocate(int parameterCount);
 
     /** Drops per-parameter state. */
@@ -116,6 +141,8 @@ public abstract class Optimizer {
      * but the model's non-{@linkplain Parameter#trainable() trainable}
      * parameters; taken from the layout once, when the optimiser first meets
      * the model. Valid from the first step; the array is not to be changed.
+     *
+     * @return the ranges, two ints each
      */
     protected final int[] trainableRanges() {
         return trainableRanges;

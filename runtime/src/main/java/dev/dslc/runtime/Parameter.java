@@ -23,16 +23,30 @@ import java.util.Arrays;
  */
 public record Parameter(String name, int offset, int[] shape, boolean trainable) {
 
+    /**
+     * Copies {@code shape}, so that the caller's array cannot change the layout.
+     *
+     * @param name      the name declared in the {@code .nn} file
+     * @param offset    the index of its first element in the flat parameter array
+     * @param shape     the dimensions; empty for a scalar
+     * @param trainable false for a {@code const}
+     */
     public Parameter {
         shape = shape.clone();
     }
 
-    /** A trainable parameter, as a {@code param} declares it. */
+    /**
+     * A trainable parameter, as a {@code param} declares it.
+     *
+     * @param name   the name declared in the {@code .nn} file
+     * @param offset the index of its first element in the flat parameter array
+     * @param shape  the dimensions; empty for a scalar
+     */
     public Parameter(String name, int offset, int[] shape) {
         this(name, offset, shape, true);
     }
 
-    /** The number of elements: the product of the dimensions (1 for a scalar). */
+    /** {@return the number of elements: the product of the dimensions (1 for a scalar)} */
     public int size() {
         int size = 1;
         for (int dimension : shape) {
@@ -41,12 +55,17 @@ public record Parameter(String name, int offset, int[] shape, boolean trainable)
         return size;
     }
 
+    /** {@return a copy of the dimensions; empty for a scalar} */
     @Override
     public int[] shape() {
         return shape.clone();
     }
 
-    /** True when both name the same elements: same name, offset and shape, whether trainable or not. */
+    /**
+     * {@return true when both name the same elements: same name, offset and shape, whether trainable or not}
+     *
+     * @param other the parameter to compare with
+     */
     public boolean samePlace(Parameter other) {
         return name.equals(other.name) && offset == other.offset && Arrays.equals(shape, other.shape);
     }

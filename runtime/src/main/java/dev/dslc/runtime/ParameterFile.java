@@ -39,7 +39,13 @@ public final class ParameterFile {
     private ParameterFile() {
     }
 
-    /** Writes the model's parameters and layout to {@code path}, replacing any existing file atomically. */
+    /**
+     * Writes the model's parameters and layout to {@code path}, replacing any existing file atomically.
+     *
+     * @param model the model to save
+     * @param path  the file to write; a symbolic link there is replaced, not written through
+     * @throws IOException if the file cannot be written; an existing file is then unchanged
+     */
     public static void save(Model model, Path path) throws IOException {
         save(model, path, Files::move);
     }
@@ -47,6 +53,8 @@ public final class ParameterFile {
     /**
      * Replaces the model's parameters with those in {@code path}.
      *
+     * @param model the model to load into
+     * @param path  a file written by {@link #save}
      * @throws ParameterFileException if the file is not a parameter file, is truncated or corrupt, or was saved
      *                                for a different layout; the model is then unchanged
      * @throws IOException            if the file cannot be read

@@ -19,6 +19,7 @@ import java.io.IOException;
 public final class ParameterFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what is wrong, starting with the file's path */
     public ParameterFileException(String message) {
         super(message);
     }

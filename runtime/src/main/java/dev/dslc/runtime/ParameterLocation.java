@@ -21,11 +21,26 @@ import java.util.List;
  */
 public record ParameterLocation(String name, int flatIndex, int element, int[] position) {
 
+    /**
+     * Copies {@code position}, so that the caller's array cannot change it.
+     *
+     * @param name      the parameter's name
+     * @param flatIndex the index in {@link Model#parameters()}
+     * @param element   the index within the parameter, row-major, from 0
+     * @param position  the element's coordinates, one per dimension; empty for a scalar
+     */
     public ParameterLocation {
         position = position.clone();
     }
 
-    /** Finds the parameter that holds {@code flatIndex}; throws if none does. */
+    /**
+     * Finds the parameter that holds {@code flatIndex}.
+     *
+     * @param layout    a model's {@link Model#parameterLayout()}
+     * @param flatIndex an index in its {@link Model#parameters()}
+     * @return the parameter's name and the element's coordinates in it
+     * @throws IllegalArgumentException if no parameter in {@code layout} holds {@code flatIndex}
+     */
     public static ParameterLocation of(List<Parameter> layout, int flatIndex) {
         for (Parameter parameter : layout) {
             int element = flatIndex - parameter.offset();
@@ -37,6 +52,7 @@ public record ParameterLocation(String name, int flatIndex, int element, int[] p
         throw new IllegalArgumentException("no parameter in " + layout + " holds index " + flatIndex);
     }
 
+    /** {@return a copy of the element's coordinates; empty for a scalar} */
     @Override
     public int[] position() {
         return position.clone();

@@ -24,17 +24,31 @@ public final class Sgd extends Optimizer {
     private final boolean nesterov;
     private double[] velocity;
 
-    /** Plain SGD with a constant learning rate. */
+    /**
+     * Plain SGD with a constant learning rate.
+     *
+     * @param learningRate the step size, constant
+     */
     public Sgd(double learningRate) {
         this(LearningRateSchedule.constant(learningRate), 0.0);
     }
 
-    /** Heavy-ball momentum with a constant learning rate. */
+    /**
+     * Heavy-ball momentum with a constant learning rate.
+     *
+     * @param learningRate the step size, constant
+     * @param momentum     the fraction of the last step carried into the next, in [0, 1)
+     */
     public Sgd(double learningRate, double momentum) {
         this(LearningRateSchedule.constant(learningRate), momentum);
     }
 
-    /** Heavy-ball momentum (0 for plain SGD) with a learning-rate schedule. */
+    /**
+     * Heavy-ball momentum (0 for plain SGD) with a learning-rate schedule.
+     *
+     * @param schedule the learning rate of each step
+     * @param momentum the fraction of the last step carried into the next, in [0, 1)
+     */
     public Sgd(LearningRateSchedule schedule, double momentum) {
         this(schedule, momentum, false);
     }
@@ -48,12 +62,24 @@ public final class Sgd extends Optimizer {
         this.nesterov = nesterov;
     }
 
-    /** Nesterov momentum with a constant learning rate. */
+    /**
+     * Nesterov momentum with a constant learning rate.
+     *
+     * @param learningRate the step size, constant
+     * @param momentum     the fraction of the last step carried into the next, in [0, 1)
+     * @return the optimiser
+     */
     public static Sgd nesterov(double learningRate, double momentum) {
         return nesterov(LearningRateSchedule.constant(learningRate), momentum);
     }
 
-    /** Nesterov momentum with a learning-rate schedule. */
+    /**
+     * Nesterov momentum with a learning-rate schedule.
+     *
+     * @param schedule the learning rate of each step
+     * @param momentum the fraction of the last step carried into the next, in [0, 1)
+     * @return the optimiser
+     */
     public static Sgd nesterov(LearningRateSchedule schedule, double momentum) {
         return new Sgd(schedule, momentum, true);
     }

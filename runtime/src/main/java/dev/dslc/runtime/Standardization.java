@@ -43,6 +43,10 @@ public final class Standardization {
      * {@code j} of an input {@code [rows, size]}, over every row of every
      * example.
      *
+     * @param model         the model whose constants are set
+     * @param data          the examples whose inputs give the statistics
+     * @param meanConstant  the name of the constant that receives the means
+     * @param scaleConstant the name of the constant that receives the standard deviations
      * @throws IllegalArgumentException naming what is wrong: a missing or trainable constant, a size that fits
      *                                  neither the input nor its rows, or data that is empty or too short for
      *                                  the model; the model is then unchanged

@@ -43,7 +43,12 @@ public final class Trainer {
         this.listener = listener;
     }
 
-    /** Starts a trainer that updates with {@code optimizer}; everything else has a default. */
+    /**
+     * Starts a trainer that updates with {@code optimizer}; everything else has a default.
+     *
+     * @param optimizer the update rule, with its learning rate; it keeps state for one model
+     * @return a builder of the other settings
+     */
     public static Builder builder(Optimizer optimizer) {
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer is null");
@@ -51,7 +56,13 @@ public final class Trainer {
         return new Builder(optimizer);
     }
 
-    /** Trains {@code model} on {@code data} in place and reports each epoch. */
+    /**
+     * Trains {@code model} on {@code data} in place and reports each epoch.
+     *
+     * @param model the model to train
+     * @param data  the examples; the held-out fraction of them is split off first
+     * @return the epochs' results, and why training stopped early if it did
+     */
     public TrainingReport train(Model model, Dataset data) {
         data.requireFits(model);
         return new TrainingRun(model, data, null, optimizer, settings, listener).run();
@@ -65,6 +76,11 @@ public final class Trainer {
      * <pre>{@code
      * TrainingReport report = trainer.train(model, CsvFile.read(trainFile, model), CsvFile.read(testFile, model));
      * }</pre>
+     *
+     * @param model    the model to train
+     * @param training the examples to train on
+     * @param heldOut  the examples to evaluate on after each epoch
+     * @return the epochs' results, and why training stopped early if it did
      */
     public TrainingReport train(Model model, Dataset training, Dataset heldOut) {
         if (settings.heldOutFraction() != 0.0) {
@@ -92,31 +108,56 @@ public final class Trainer {
             this.optimizer = optimizer;
         }
 
-        /** Passes over the training data (default 10). */
+        /**
+         * Passes over the training data (default 10).
+         *
+         * @param epochs the number of epochs
+         * @return this builder
+         */
         public Builder epochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
-        /** Examples per optimiser step (default 32); the last batch of an epoch may be smaller. */
+        /**
+         * Examples per optimiser step (default 32); the last batch of an epoch may be smaller.
+         *
+         * @param batchSize at least 1
+         * @return this builder
+         */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** The fraction of examples, in [0, 1), kept out of training and evaluated after each epoch (default 0). */
+        /**
+         * The fraction of examples, in [0, 1), kept out of training and evaluated after each epoch (default 0).
+         *
+         * @param fraction the held-out fraction
+         * @return this builder
+         */
         public Builder heldOutFraction(double fraction) {
             this.heldOutFraction = fraction;
             return this;
         }
 
-        /** Seeds the held-out split and the shuffles (default 0). */
+        /**
+         * Seeds the held-out split and the shuffles (default 0).
+         *
+         * @param seed any number
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Whether to measure per-parameter gradient norms and warn about them (default false). */
+        /**
+         * Whether to measure per-parameter gradient norms and warn about them (default false).
+         *
+         * @param measure true to measure
+         * @return this builder
+         */
         public Builder gradientNorms(boolean measure) {
             this.gradientNorms = measure;
             return this;
@@ -125,6 +166,10 @@ public final class Trainer {
         /**
          * Warn of vanishing gradients when the first parameter's norm is below {@code ratio} times
          * the last's (default 1e-3), and of exploding ones when any norm is above {@code norm} (default 1e3).
+         *
+         * @param ratio the smallest ratio of the first parameter's norm to the last's that is not vanishing
+         * @param norm  the largest norm that is not exploding
+         * @return this builder
          */
         public Builder gradientWarnings(double ratio, double norm) {
             this.vanishingRatio = ratio;
@@ -132,7 +177,12 @@ public final class Trainer {
             return this;
         }
 
-        /** Who hears about each epoch (default: nobody). */
+        /**
+         * Who hears about each epoch (default: nobody).
+         *
+         * @param listener told of each epoch, warning and early stop
+         * @return this builder
+         */
         public Builder listener(TrainingListener listener) {
             if (listener == null) {
                 throw new IllegalArgumentException("listener is null");
@@ -141,7 +191,11 @@ public final class Trainer {
             return this;
         }
 
-        /** Checks the settings; throws {@link IllegalArgumentException} naming any that is out of range. */
+        /**
+         * {@return the trainer} Checks the settings first.
+         *
+         * @throws IllegalArgumentException naming a setting that is out of range
+         */
         public Trainer build() {
             TrainingSettings settings = new TrainingSettings(epochs, batchSize, heldOutFraction, seed,
                     gradientNorms, vanishingRatio, explodingNorm);

@@ -16,14 +16,26 @@ package dev.dslc.runtime;
 @FunctionalInterface
 public interface TrainingListener {
 
-    /** An epoch has finished; its losses, accuracies and (if requested) gradient norms. */
+    /**
+     * An epoch has finished.
+     *
+     * @param epoch its losses, accuracies and (if requested) gradient norms
+     */
     void epochFinished(EpochResult epoch);
 
-    /** Something looks wrong but training goes on: vanishing or exploding gradients. Also in the epoch's result. */
+    /**
+     * Something looks wrong but training goes on: vanishing or exploding gradients.
+     *
+     * @param message what was seen, in a sentence; also in the epoch's {@link EpochResult#warnings()}
+     */
     default void warning(String message) {
     }
 
-    /** Training stopped before the last epoch, because a loss or gradient was NaN or infinite. */
+    /**
+     * Training stopped before the last epoch, because a loss or gradient was NaN or infinite.
+     *
+     * @param reason which value, in which epoch; also the report's {@link TrainingReport#stopReason()}
+     */
     default void stopped(String reason) {
     }
 }

@@ -18,16 +18,26 @@ import java.util.Optional;
  */
 public record TrainingReport(List<EpochResult> epochs, Optional<String> stopReason) {
 
+    /**
+     * Copies {@code epochs}, so that the report cannot change.
+     *
+     * @param epochs     the finished epochs, in order
+     * @param stopReason present when a NaN or infinite loss or gradient ended training early
+     */
     public TrainingReport {
         epochs = List.copyOf(epochs);
     }
 
-    /** True when every requested epoch ran. */
+    /** {@return true when every requested epoch ran} */
     public boolean completed() {
         return stopReason.isEmpty();
     }
 
-    /** The last finished epoch; throws if none finished. */
+    /**
+     * {@return the last finished epoch}
+     *
+     * @throws IllegalStateException if no epoch finished
+     */
     public EpochResult lastEpoch() {
         if (epochs.isEmpty()) {
             throw new IllegalStateException("no epoch finished" + stopReason.map(r -> ": " + r).orElse(""));

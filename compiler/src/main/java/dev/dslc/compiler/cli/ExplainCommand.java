@@ -49,6 +49,7 @@ final class ExplainCommand implements Command {
 
     private static ExitStatus explain(SubcommandArguments.Given options, Terminal terminal)
             throws CommandFailure, Misuse {
+        options.requireSeparateOutputs(terminal, List.of("--output"), List.of("--params"));
         long seed = seed(options);
         Compiler.Differentiated differentiated = ModelReader.read(options.model(), terminal);
         Model model = InMemoryModel.of(differentiated, seed, terminal);

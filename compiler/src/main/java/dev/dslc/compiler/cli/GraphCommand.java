@@ -24,6 +24,7 @@ final class GraphCommand implements Command {
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
         return SubcommandArguments.run("graph", USAGE, Set.of("-o=--output"), Set.of(), args, terminal, given -> {
+            given.requireSeparateOutputs(terminal, List.of("--output"), List.of());
             String dot = DotGraph.render(ModelReader.read(given.model(), terminal));
             ModelReader.write(given.value("--output", "-"), dot, terminal);
             return ExitStatus.SUCCESS;

@@ -1,7 +1,11 @@
 package dev.dslc.compiler.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +66,45 @@ sealed interface SubcommandArguments {
 
         String value(String option, String otherwise) {
             return values.getOrDefault(option, otherwise);
+        }
+
+        /**
+         * Refuses, before any work is done, an output option naming a file that
+         * is also an input (the model or one of {@code inputOptions}) or another
+         * output: {@code train xor.nn -o xor.nn} would replace the model with
+         * parameters after a long run, so it is refused as gcc refuses
+         * {@code -o x.c x.c}. Links and other spellings of one file count as
+         * that file; {@code -} (standard output) is never a file.
+         */
+        void requireSeparateOutputs(Terminal terminal, List<String> outputOptions, List<String> inputOptions)
+                throws Misuse {
+            Map<String, String> earlier = new LinkedHashMap<>(); // file -> what it is, for the message
+            earlier.put(model, "the model file");
+            inputOptions.stream().filter(values::containsKey)
+                    .forEach(option -> earlier.putIfAbsent(values.get(option), "the " + option + " file"));
+            for (String output : outputOptions) {
+                String file = values.get(output);
+                if (file == null || file.equals("-")) {
+                    continue;
+                }
+                for (Map.Entry<String, String> other : earlier.entrySet()) {
+                    if (sameFile(terminal.resolve(file), terminal.resolve(other.getKey()))) {
+                        throw new Misuse(output + " " + file + " is also " + other.getValue() + "; refusing to overwrite it");
+                    }
+                }
+                earlier.put(file, "the " + output + " file");
+            }
+        }
+
+        private static boolean sameFile(Path a, Path b) {
+            if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+                return true;
+            }
+            try {
+                return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+            } catch (IOException e) {
+                return false; // unreadable: reading or writing it reports the problem
+            }
         }
     }
 

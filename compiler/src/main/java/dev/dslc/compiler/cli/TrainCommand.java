@@ -92,6 +92,8 @@ final class TrainCommand implements Command {
     public ExitStatus run(List<String> args, Terminal terminal) {
         return SubcommandArguments.run("train", USAGE, TrainSettings.VALUE_OPTIONS, TrainSettings.FLAGS, args,
                 terminal, given -> {
+                    given.requireSeparateOutputs(terminal, List.of("--output", "--plot"),
+                            List.of("--data", "--test", "--params"));
                     TrainSettings settings;
                     try {
                         settings = TrainSettings.from(given);

@@ -120,7 +120,7 @@ public enum Fn {
         Node derivative(Graph g, Node x, Node y, double a) { return null; }
         CodeBlock java(CodeBlock x, double a) { return CodeBlock.of("$T.signum($L)", Math.class, x); }
     },
-    /** 1 for x > 0, else a: leaky_relu's slope, a for x <= 0. */
+    /** 1 for {@code x > 0}, else a: leaky_relu's slope, a for {@code x <= 0}. */
     LEAKY_STEP("leaky_step") {
         double apply(double x, double a) { return x > 0.0 ? 1.0 : a; }
         Node derivative(Graph g, Node x, Node y, double a) { return null; }

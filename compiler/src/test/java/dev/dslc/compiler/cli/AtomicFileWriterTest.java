@@ -70,6 +70,44 @@ class AtomicFileWriterTest {
                 e.getMessage());
     }
 
+    @Test
+    void write_whenATemporaryNameIsTaken_triesAnother_andLeavesThatFileAlone() throws IOException {
+        Path theirs = Files.writeString(dir.resolve(".Xor.java.1.tmp"), "someone else's\n");
+        long[] names = {1, 2};
+        int[] drawn = {0};
+
+        assertTrue(AtomicFileWriter.write(dir.resolve("Xor.java"), "class Xor {}\n", () -> names[drawn[0]++]));
+
+        assertEquals(2, drawn[0]);
+        assertEquals("someone else's\n", Files.readString(theirs));
+        assertEquals(List.of(".Xor.java.1.tmp", "Xor.java"), filesUnder(dir));
+    }
+
+    @Test
+    void write_whenEveryTemporaryNameIsTaken_failsNamingTheTarget_andDeletesNothing() throws IOException {
+        Path theirs = Files.writeString(dir.resolve(".Xor.java.1.tmp"), "someone else's\n");
+
+        IOException e = assertThrows(IOException.class,
+                () -> AtomicFileWriter.write(dir.resolve("Xor.java"), "class Xor {}\n", () -> 1));
+
+        assertEquals("cannot write " + dir.resolve("Xor.java") + ": no free name for a temporary file beside it, "
+                + "the last tried: " + theirs, e.getMessage());
+        assertEquals("someone else's\n", Files.readString(theirs));
+        assertEquals(List.of(".Xor.java.1.tmp"), filesUnder(dir));
+    }
+
+    @Test
+    void write_overALink_replacesTheLink_andLeavesTheFileItPointsTo() throws IOException {
+        Path elsewhere = Files.writeString(Files.createDirectory(dir.resolve("elsewhere")).resolve("Xor.java"), "mine\n");
+        Path target = Files.createSymbolicLink(Files.createDirectory(dir.resolve("gen")).resolve("Xor.java"), elsewhere);
+
+        assertTrue(AtomicFileWriter.write(target, "class Xor {}\n"));
+
+        assertEquals("mine\n", Files.readString(elsewhere));
+        assertFalse(Files.isSymbolicLink(target));
+        assertEquals("class Xor {}\n", Files.readString(target));
+    }
+
     /** Every file below {@code root}, as sorted relative paths with forward slashes. */
     static List<String> filesUnder(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
