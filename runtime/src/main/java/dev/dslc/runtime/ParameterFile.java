@@ -38,19 +38,31 @@ public final class ParameterFile {
     private ParameterFile() {
     }
 
-    /** Writes the model's parameters and layout to {@code path}, replacing any existing file atomically. */
+    /**
+     * Writes the model's parameters and layout to {@code path}, replacing any existing file atomically; a
+     * {@code .safetensors} or {@code .npz} path is written by {@link WeightFile#save} instead.
+     */
     public static void save(Model model, Path path) throws IOException {
+        if (WeightFile.isExchangeFormat(path)) {
+            WeightFile.save(model, path);
+            return;
+        }
         save(model, path, Files::move);
     }
 
     /**
-     * Replaces the model's parameters with those in {@code path}.
+     * Replaces the model's parameters with those in {@code path}; a {@code .safetensors} or {@code .npz} path
+     * is read by {@link WeightFile#load} instead.
      *
      * @throws ParameterFileException if the file is not a parameter file, is truncated or corrupt, or was saved
      *                                for a different layout; the model is then unchanged
      * @throws IOException            if the file cannot be read
      */
     public static void load(Model model, Path path) throws IOException {
+        if (WeightFile.isExchangeFormat(path)) {
+            WeightFile.load(model, path);
+            return;
+        }
         ParameterFileFormat.Contents contents = decode(Files.readAllBytes(path), path);
         String difference = LayoutDifference.between(contents.layout(), contents.parameterCount(),
                 model.parameterLayout(), model.parameterCount()).orElse(null);
@@ -61,7 +73,11 @@ public final class ParameterFile {
     }
 
     static void save(Model model, Path path, Mover mover) throws IOException {
-        byte[] bytes = ParameterFileFormat.encode(model.parameterLayout(), model.parameters());
+        write(path, ParameterFileFormat.encode(model.parameterLayout(), model.parameters()), mover);
+    }
+
+    /** Writes {@code bytes} to {@code path} atomically; {@link WeightFile} writes its formats with it too. */
+    static void write(Path path, byte[] bytes, Mover mover) throws IOException {
         Path target = path.toAbsolutePath();
         Path temporary = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
         try {

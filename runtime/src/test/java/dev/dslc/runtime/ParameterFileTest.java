@@ -233,25 +233,4 @@ class ParameterFileTest {
         assertThrows(NoSuchFileException.class,
                 () -> ParameterFile.load(softmax(0.0), directory.resolve("absent.params")));
     }
-
-    /** A model with any layout, for layout comparisons; its maths is never used. */
-    private static final class TestModelOfLayout extends TestModel {
-        TestModelOfLayout(Object... shapes) {
-            super(1, 1, 1, shapes);
-        }
-
-        @Override
-        public void forward(double[] input, double[] output) {
-        }
-
-        @Override
-        public double loss(double[] input, double[] target) {
-            return 0;
-        }
-
-        @Override
-        public double backward(double[] input, double[] target) {
-            return 0;
-        }
-    }
 }
