@@ -126,7 +126,8 @@ final class NpzFormat {
                     done / dtype.size(), header.fortranOrder());
         }
         if (entry.read() >= 0) {
-            binder.problem("entry " + JsonHeader.quote(name) + " has more data than its shape "
+            // fatal, so that the rest of an entry that may never end (a deflate bomb) is not read
+            throw binder.fatal("entry " + JsonHeader.quote(name) + " has more data than its shape "
                     + TensorBinder.shapeText(header.shape()) + " needs");
         }
     }

@@ -58,7 +58,8 @@ final class SafetensorsFormat {
             throw binder.fatal("truncated: the header length is " + headerLength + " bytes but only "
                     + (size - Long.BYTES) + " follow");
         }
-        List<Entry> entries = entries(header(WeightFile.readFully(channel, Long.BYTES, (int) headerLength), binder), binder);
+        ByteBuffer headerBytes = WeightFile.readFully(channel, Long.BYTES, (int) headerLength);
+        List<Entry> entries = entries(header(headerBytes, binder), binder);
         long dataStart = Long.BYTES + headerLength;
         checkTiling(entries, size - dataStart, binder);
         for (Entry entry : entries) {
@@ -87,12 +88,10 @@ final class SafetensorsFormat {
                     .append(",\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
             offset = end;
         }
-        header.append('}');
+        byte[] unpadded = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
         // The writers pad the header with spaces to a multiple of 8, so that the data is aligned.
-        while (header.toString().getBytes(StandardCharsets.UTF_8).length % 8 != 0) {
-            header.append(' ');
-        }
-        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] json = Arrays.copyOf(unpadded, (unpadded.length + 7) / 8 * 8);
+        Arrays.fill(json, unpadded.length, json.length, (byte) ' ');
         ByteBuffer file = ByteBuffer.allocate(Math.toIntExact(Long.BYTES + json.length + offset))
                 .order(ByteOrder.LITTLE_ENDIAN);
         file.putLong(json.length).put(json);

@@ -197,7 +197,8 @@ class WeightFileErrorsTest {
         entries.put("c.npy", replace(entries.get("c.npy"), "'<f8'", "'<i8'"));
         entries.put("V.npy", replace(entries.get("V.npy"), "'<f8'", "'>f8'"));
         assertEquals(List.of("tensor V: unsupported dtype '>f8' (big-endian); dslc reads F64, F32, F16 and BF16",
-                "tensor c: unsupported dtype '<i8'; dslc reads F64, F32, F16 and BF16"), refused("m.npz", npz(entries)));
+                "tensor c: unsupported dtype '<i8'; dslc reads F64, F32, F16 and BF16"),
+                refused("m.npz", npz(entries)));
     }
 
     @Test
@@ -278,6 +279,15 @@ class WeightFileErrorsTest {
                 refused("x.safetensors", safetensors("{\"__metadata__\":{\"epoch\":3}}", 0)));
         Map<String, byte[]> entries = mixedEntries();
         entries.put("b.npy", "not an array".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(List.of("entry \"b.npy\": not a .npy array (no \\x93NUMPY magic)"), refused("m.npz", npz(entries)));
+        assertEquals(List.of("entry \"b.npy\": not a .npy array (no \\x93NUMPY magic)"),
+                refused("m.npz", npz(entries)));
+        entries = mixedEntries();
+        entries.put("b.npy", Arrays.copyOf(entries.get("b.npy"), entries.get("b.npy").length + 8));
+        assertEquals(List.of("entry \"b.npy\" has more data than its shape [4] needs"),
+                refused("m.npz", npz(entries)));
+        entries = mixedEntries();
+        entries.put("b.npy", Arrays.copyOf(entries.get("b.npy"), entries.get("b.npy").length - 8));
+        assertEquals(List.of("entry \"b.npy\" is truncated: its shape [4] needs 32 bytes of data, it has 24"),
+                refused("m.npz", npz(entries)));
     }
 }

@@ -63,7 +63,8 @@ final class TrainCommand implements Command {
                                         (default f64; f32 rounds each to a float)
                   --init-params FILE    start from these parameters instead of the
                                         initialisers: a file saved with -o, or a
-                                        .safetensors or .npz file (--params is the same)
+                                        .safetensors or .npz file (--params FILE is
+                                        the same)
                   --rename F=P,...      the file's tensor F is parameter P, when reading
                                         and writing, as in --rename fc1.weight=W1 (or
                                         @FILE: one F=P a line)
