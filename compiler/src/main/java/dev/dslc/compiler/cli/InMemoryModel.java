@@ -89,8 +89,7 @@ final class InMemoryModel {
             terminal.error(file + ": no such file");
             throw new CommandFailure(ExitStatus.USAGE_OR_IO);
         } catch (WeightFileException e) {
-            e.problems().forEach(problem -> terminal.err().println(file + ": error: " + problem));
-            throw new CommandFailure(ExitStatus.COMPILE_ERRORS);
+            throw WeightArguments.reported(e, file, terminal);
         } catch (dev.dslc.runtime.ParameterFileException e) {
             terminal.error(e.getMessage().replace(path.toString(), file));
             throw new CommandFailure(ExitStatus.COMPILE_ERRORS);

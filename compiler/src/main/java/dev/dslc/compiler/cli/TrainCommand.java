@@ -105,16 +105,17 @@ final class TrainCommand implements Command {
 
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
-        return SubcommandArguments.run("train", USAGE, VALUE_OPTIONS, FLAGS, args, terminal, given -> {
-            TrainSettings settings;
-            try {
-                settings = TrainSettings.from(given);
-            } catch (IllegalArgumentException e) {
-                throw new Misuse(e.getMessage());
-            }
-            return train(settings, WeightArguments.from(given, settings.params(), settings.output(), terminal),
-                    terminal);
-        });
+        return SubcommandArguments.run("train", USAGE, VALUE_OPTIONS, FLAGS, args,
+                terminal, given -> {
+                    TrainSettings settings;
+                    try {
+                        settings = TrainSettings.from(given);
+                    } catch (IllegalArgumentException e) {
+                        throw new Misuse(e.getMessage());
+                    }
+                    return train(settings, WeightArguments.from(given, settings.params(), settings.output(),
+                            terminal), terminal);
+                });
     }
 
     private ExitStatus train(TrainSettings settings, WeightOptions weights, Terminal terminal)
@@ -198,8 +199,7 @@ final class TrainCommand implements Command {
             WeightFile.save(model, terminal.resolve(file), WeightArguments.forFile(weights, file));
             terminal.err().println("saved the parameters to " + file);
         } catch (WeightFileException e) {
-            e.problems().forEach(problem -> terminal.err().println(file + ": error: " + problem));
-            throw new CommandFailure(ExitStatus.COMPILE_ERRORS);
+            throw WeightArguments.reported(e, file, terminal);
         } catch (IOException e) {
             terminal.error("cannot write " + file + ": "
                     + (e instanceof NoSuchFileException ? "no such directory" : e.getMessage()));

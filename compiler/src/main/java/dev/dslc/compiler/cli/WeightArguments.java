@@ -2,6 +2,7 @@ package dev.dslc.compiler.cli;
 
 import dev.dslc.runtime.Model;
 import dev.dslc.runtime.WeightFile;
+import dev.dslc.runtime.WeightFileException;
 import dev.dslc.runtime.WeightOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,6 +89,12 @@ final class WeightArguments {
         } catch (IllegalArgumentException e) {
             throw new Misuse("--rename: " + e.getMessage());
         }
+    }
+
+    /** Reports each problem as {@code file: error: problem}; the failure to throw then, with status 1. */
+    static CommandFailure reported(WeightFileException e, String file, Terminal terminal) {
+        e.problems().forEach(problem -> terminal.err().println(file + ": error: " + problem));
+        return new CommandFailure(ExitStatus.COMPILE_ERRORS);
     }
 
     /** The options for {@code file}: dslc's own format takes none. */
