@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ class WeightFileErrorsTest {
     private static TestModelOfLayout mixedWith(String name, int[] shape) {
         Object[] layout = {"W", new int[] {4, 3}, "b", new int[] {4}, "s", SCALAR, "V", new int[] {2, 4},
                 "c", new int[] {2}};
-        List<Object> kept = new java.util.ArrayList<>();
+        List<Object> kept = new ArrayList<>();
         for (int i = 0; i < layout.length; i += 2) {
             if (!layout[i].equals(name) || shape != null) {
                 kept.add(layout[i]);

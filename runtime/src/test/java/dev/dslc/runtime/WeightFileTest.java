@@ -6,11 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +75,35 @@ class WeightFileTest {
     }
 
     @Test
+    void npzHalfPrecisionArrays_areRead() throws IOException {
+        TestModelOfLayout source = TestModelOfLayout.mixed();
+        Path file = directory.resolve("m.npz");
+        WeightFile.save(source, file);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                entries.put(entry.getName(), zip.getInputStream(entry).readAllBytes());
+            }
+        }
+        // c as float16: the F64 header with '<f2', then 1.0 and -2.0 in two bytes each
+        byte[] c = entries.get("c.npy");
+        byte[] half = Arrays.copyOf(new String(c, StandardCharsets.ISO_8859_1).replace("'<f8'", "'<f2'")
+                .getBytes(StandardCharsets.ISO_8859_1), c.length - 16 + 4);
+        ByteBuffer.wrap(half, c.length - 16, 4).order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 0x3C00).putShort((short) 0xC000);
+        entries.put("c.npy", half);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+            }
+        }
+        TestModelOfLayout loaded = TestModelOfLayout.mixed();
+        WeightFile.load(loaded, file);
+        assertArrayEquals(new double[] {1.0, -2.0}, Arrays.copyOfRange(loaded.parameters, 25, 27));
+    }
+
+    @Test
     void halfPrecision_specialValuesAndSubnormals() {
         assertEquals(1.0, TensorDtype.halfToDouble(0x3C00));
         assertEquals(-2.0, TensorDtype.halfToDouble(0xC000));
@@ -84,7 +121,7 @@ class WeightFileTest {
         WeightFile.load(mlp, WeightFixtures.path("mlp_784_128_10.f32.safetensors"), WeightOptions.defaults()
                 .renaming(Map.of("fc1.weight", "W1", "fc1.bias", "b1", "fc2.weight", "W2", "fc2.bias", "b2")));
         assertTrue(mlp.parameters[0] != 0 && mlp.parameters[mlp.parameters.length - 1] != 0);
-        assertTrue(java.util.Arrays.stream(mlp.parameters).allMatch(v -> (float) v == v), "F32 values, exactly");
+        assertTrue(Arrays.stream(mlp.parameters).allMatch(v -> (float) v == v), "F32 values, exactly");
     }
 
     @Test
@@ -146,11 +183,11 @@ class WeightFileTest {
         WeightFile.save(numbered(), directory.resolve("b.npz"));
         byte[] a = Files.readAllBytes(directory.resolve("a.npz"));
         assertArrayEquals(a, Files.readAllBytes(directory.resolve("b.npz")));
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(directory.resolve("a.npz").toFile())) {
+        try (ZipFile zip = new ZipFile(directory.resolve("a.npz").toFile())) {
             assertEquals("{\"model\":\"dev.dslc.runtime.TestModelOfLayout\",\"dslc_version\":\""
                     + RuntimeVersion.current() + "\"}", zip.getComment());
             assertEquals(List.of("W.npy", "b.npy", "s.npy", "V.npy", "c.npy"),
-                    zip.stream().map(java.util.zip.ZipEntry::getName).toList());
+                    zip.stream().map(ZipEntry::getName).toList());
         }
     }
 
@@ -184,7 +221,7 @@ class WeightFileTest {
     }
 
     private static long headerLength(Path safetensors) throws IOException {
-        return java.nio.ByteBuffer.wrap(Files.readAllBytes(safetensors), 0, 8)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        return ByteBuffer.wrap(Files.readAllBytes(safetensors), 0, 8)
+                .order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 }
