@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.CopyOption;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Saves and loads a model's {@link Model#parameters()}. The file records the
@@ -40,18 +42,24 @@ public final class ParameterFile {
     }
 
     /**
-     * Writes the model's parameters and layout to {@code path}, replacing any existing file atomically.
+     * Writes the model's parameters and layout to {@code path}, replacing any existing file atomically; a
+     * {@code .safetensors} or {@code .npz} path is written by {@link WeightFile#save} instead.
      *
      * @param model the model to save
      * @param path  the file to write; a symbolic link there is replaced, not written through
      * @throws IOException if the file cannot be written; an existing file is then unchanged
      */
     public static void save(Model model, Path path) throws IOException {
+        if (WeightFile.isExchangeFormat(path)) {
+            WeightFile.save(model, path);
+            return;
+        }
         save(model, path, Files::move);
     }
 
     /**
-     * Replaces the model's parameters with those in {@code path}.
+     * Replaces the model's parameters with those in {@code path}; a {@code .safetensors} or {@code .npz} path
+     * is read by {@link WeightFile#load} instead.
      *
      * @param model the model to load into
      * @param path  a file written by {@link #save}
@@ -60,6 +68,10 @@ public final class ParameterFile {
      * @throws IOException            if the file cannot be read
      */
     public static void load(Model model, Path path) throws IOException {
+        if (WeightFile.isExchangeFormat(path)) {
+            WeightFile.load(model, path);
+            return;
+        }
         ParameterFileFormat.Contents contents = decode(read(path), path);
         String difference = LayoutDifference.between(contents.layout(), contents.parameterCount(),
                 model.parameterLayout(), model.parameterCount()).orElse(null);
@@ -70,7 +82,14 @@ public final class ParameterFile {
     }
 
     static void save(Model model, Path path, Mover mover) throws IOException {
-        byte[] bytes = ParameterFileFormat.encode(model.parameterLayout(), model.parameters());
+        write(path, ParameterFileFormat.encode(model.parameterLayout(), model.parameters()), mover);
+    }
+
+    /**
+     * Writes {@code bytes} to {@code path} atomically, its errors naming {@code path} and never the temporary
+     * file; {@link WeightFile} writes its formats with it too.
+     */
+    static void write(Path path, byte[] bytes, Mover mover) throws IOException {
         try {
             replace(path, bytes, mover);
         } catch (IOException e) {
@@ -80,12 +99,31 @@ public final class ParameterFile {
 
     private static void replace(Path path, byte[] bytes, Mover mover) throws IOException {
         Path target = path.toAbsolutePath();
-        Path temporary = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+        Path temporary = createTemporary(target);
         try {
             writeDurably(temporary, bytes);
             moveIntoPlace(temporary, target, mover);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * A new empty file beside the target. Not Files.createTempFile: it makes the file owner-only (0600), and
+     * the rename would carry that mode over to the saved file, which others sharing a model could not read.
+     * A name that is taken is never touched: another is tried.
+     */
+    private static Path createTemporary(Path target) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path temporary = target.resolveSibling(target.getFileName() + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(temporary);
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == 16) {
+                    throw taken;
+                }
+            }
         }
     }
 

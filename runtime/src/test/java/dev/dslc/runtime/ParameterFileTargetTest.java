@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +56,17 @@ class ParameterFileTargetTest {
             assertEquals(List.of(directory, folder, folder.resolve("keep.bin")), files.sorted().toList());
         }
         assertTrue(Files.isDirectory(folder));
+    }
+
+    @Test
+    void savedFile_hasTheModeANewFileGetsHere_notOwnerOnly() throws IOException {
+        Assumptions.assumeTrue(directory.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(directory.resolve("plain.txt"));
+
+        for (String name : new String[] {"model.params", "model.safetensors", "model.npz"}) {
+            Path saved = directory.resolve(name);
+            ParameterFile.save(model(), saved);
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(saved), name);
+        }
     }
 }

@@ -298,25 +298,4 @@ class ParameterFileTest {
                 () -> ParameterFile.load(softmax(0), directory.resolve("absent.params")));
         assertEquals(directory.resolve("absent.params").toString(), missing.getFile());
     }
-
-    /** A model with any layout, for layout comparisons; its maths is never used. */
-    private static final class TestModelOfLayout extends TestModel {
-        TestModelOfLayout(Object... shapes) {
-            super(1, 1, 1, shapes);
-        }
-
-        @Override
-        public void forward(double[] input, double[] output) {
-        }
-
-        @Override
-        public double loss(double[] input, double[] target) {
-            return 0;
-        }
-
-        @Override
-        public double backward(double[] input, double[] target) {
-            return 0;
-        }
-    }
 }

@@ -4,6 +4,7 @@ import dev.dslc.compiler.Compiler;
 import dev.dslc.compiler.explain.ExplainPage;
 import dev.dslc.compiler.explain.Explainer;
 import dev.dslc.runtime.Model;
+import dev.dslc.runtime.WeightOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -30,16 +31,22 @@ final class ExplainCommand implements Command {
                   --input V,V,...   the input, laid out as the generated class takes it
                                     (default: random, from the seed)
                   --target V,...    the target (default: random, from the seed)
-                  --params FILE     parameters saved by dslc train or ParameterFile.save
-                                    (default: the model's initial values, from the seed)
+                  --params FILE     parameters saved by dslc train or ParameterFile.save, or a
+                                    .safetensors or .npz file (default: the model's initial
+                                    values, from the seed)
+                  --rename F=P,...  read the file's tensor F into parameter P (or @FILE:
+                                    one F=P a line)
+                  --allow-extra     ignore tensors the model has no parameter for
+                  --allow-nonfinite accept NaN and infinite values
                   --seed N          seeds the initial parameters and the random example
                                     (default: 0)
                   --verbose         print the stack trace of an internal error
               -h, --help            print this help and exit
             """;
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("-o=--output", "--input", "--target", "--params", "--seed");
-    private static final Set<String> FLAGS = Set.of("--verbose");
+    private static final Set<String> VALUE_OPTIONS = WeightArguments.with(WeightArguments.VALUE_OPTIONS,
+            Set.of("-o=--output", "--input", "--target", "--params", "--seed"));
+    private static final Set<String> FLAGS = WeightArguments.with(WeightArguments.FLAGS, Set.of("--verbose"));
 
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
@@ -51,12 +58,14 @@ final class ExplainCommand implements Command {
             throws CommandFailure, Misuse {
         options.requireSeparateOutputs(terminal, List.of("--output"), List.of("--params"));
         long seed = seed(options);
+        WeightOptions weights = WeightArguments.from(options, options.value("--params", null), null, terminal);
         Compiler.Differentiated differentiated = ModelReader.read(options.model(), terminal);
         Model model = InMemoryModel.of(differentiated, seed, terminal);
+        WeightArguments.checkRenames(weights, model);
         String parameterSource = "initial parameters (seed " + seed + ")";
         if (options.has("--params")) {
             String file = options.value("--params", null);
-            InMemoryModel.loadParameters(model, file, terminal);
+            InMemoryModel.loadParameters(model, file, weights, terminal);
             parameterSource = "parameters from " + file;
         }
         SplittableRandom random = new SplittableRandom(seed);

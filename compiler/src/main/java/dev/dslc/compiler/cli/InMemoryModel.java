@@ -5,7 +5,9 @@ import dev.dslc.compiler.GeneratedClass;
 import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.Model;
-import dev.dslc.runtime.ParameterFile;
+import dev.dslc.runtime.WeightFile;
+import dev.dslc.runtime.WeightFileException;
+import dev.dslc.runtime.WeightOptions;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.FileSystemException;
@@ -22,7 +24,7 @@ import javax.tools.ToolProvider;
  *
  * <pre>{@code
  * Model xor = InMemoryModel.load("xor.nn", 42L, terminal);
- * InMemoryModel.loadParameters(xor, "xor.params", terminal);
+ * InMemoryModel.loadParameters(xor, "xor.params", WeightOptions.defaults(), terminal);
  * }</pre>
  */
 final class InMemoryModel {
@@ -73,18 +75,22 @@ final class InMemoryModel {
     }
 
     /**
-     * Replaces the model's parameters with those saved in {@code file} (as typed).
+     * Replaces the model's parameters with those saved in {@code file} (as typed): dslc's own format, or by its
+     * extension a {@code .safetensors} or {@code .npz} file read with {@code options}.
      *
      * @throws CommandFailure after reporting a missing or unreadable file (status 2), or one saved for another
-     *                        model or damaged (1)
+     *                        model or damaged (1), a weight file's problems one a line as {@code file: error: ...}
      */
-    static void loadParameters(Model model, String file, Terminal terminal) throws CommandFailure {
+    static void loadParameters(Model model, String file, WeightOptions options, Terminal terminal)
+            throws CommandFailure {
         Path path = terminal.resolve(file);
         try {
-            ParameterFile.load(model, path);
+            WeightFile.load(model, path, WeightArguments.forFile(options, file));
         } catch (NoSuchFileException e) {
             terminal.error(file + ": no such file");
             throw new CommandFailure(ExitStatus.USAGE_OR_IO);
+        } catch (WeightFileException e) {
+            throw WeightArguments.reported(e, file, terminal);
         } catch (dev.dslc.runtime.ParameterFileException e) {
             terminal.error(e.getMessage().replace(path.toString(), file));
             throw new CommandFailure(ExitStatus.COMPILE_ERRORS);

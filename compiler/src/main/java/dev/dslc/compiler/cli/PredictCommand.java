@@ -2,6 +2,7 @@ package dev.dslc.compiler.cli;
 
 import dev.dslc.runtime.Model;
 import dev.dslc.runtime.Prediction;
+import dev.dslc.runtime.WeightOptions;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -18,14 +19,22 @@ final class PredictCommand implements Command {
             usage: dslc predict MODEL.nn --params FILE --data FILE.csv
 
             Compiles the model in memory, loads the parameters that 'dslc train -o FILE'
-            saved, and prints the model's output for each row of FILE.csv: one line of
-            comma-separated numbers per row, in order, on standard output.
+            saved (or a .safetensors or .npz file, from PyTorch or NumPy), and prints
+            the model's output for each row of FILE.csv: one line of comma-separated
+            numbers per row, in order, on standard output.
 
             FILE.csv has the model's inputs on each line, optionally followed by targets
             as 'dslc train' reads them (which are ignored); a header line is optional.
 
             options:
-                  --params FILE         the trained parameters (required)
+                  --params FILE         the trained parameters (required); FILE.safetensors
+                                        and FILE.npz are read by their format, tensors
+                                        named as the model's parameters
+                  --rename F=P,...      read the file's tensor F into parameter P, as in
+                                        --rename fc1.weight=W1,fc1.bias=b1 (or @FILE: one
+                                        F=P a line)
+                  --allow-extra         ignore tensors the model has no parameter for
+                  --allow-nonfinite     accept NaN and infinite values
                   --data FILE.csv       the inputs (required)
                   --verbose             print the stack trace of an internal error
               -h, --help                print this help and exit
@@ -34,8 +43,9 @@ final class PredictCommand implements Command {
             2 usage or I/O problem, 3 internal error
             """;
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("--params", "--data");
-    private static final Set<String> FLAGS = Set.of("--verbose");
+    private static final Set<String> VALUE_OPTIONS = WeightArguments.with(WeightArguments.VALUE_OPTIONS,
+            Set.of("--params", "--data"));
+    private static final Set<String> FLAGS = WeightArguments.with(WeightArguments.FLAGS, Set.of("--verbose"));
 
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
@@ -45,8 +55,10 @@ final class PredictCommand implements Command {
                     throw new Misuse("no " + required + " given");
                 }
             }
+            WeightOptions weights = WeightArguments.from(given, given.value("--params", null), null, terminal);
             Model model = InMemoryModel.load(given.model(), 0L, terminal);
-            InMemoryModel.loadParameters(model, given.value("--params", null), terminal);
+            WeightArguments.checkRenames(weights, model);
+            InMemoryModel.loadParameters(model, given.value("--params", null), weights, terminal);
             print(model, ExampleFile.readInputs(given.value("--data", null), model, terminal), terminal.out());
             return ExitStatus.SUCCESS;
         });

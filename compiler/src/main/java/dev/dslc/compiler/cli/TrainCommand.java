@@ -7,12 +7,16 @@ import dev.dslc.runtime.ParameterFile;
 import dev.dslc.runtime.Standardization;
 import dev.dslc.runtime.Trainer;
 import dev.dslc.runtime.TrainingReport;
+import dev.dslc.runtime.WeightFile;
+import dev.dslc.runtime.WeightFileException;
+import dev.dslc.runtime.WeightOptions;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -54,8 +58,20 @@ final class TrainCommand implements Command {
                   --holdout F           keep this fraction of FILE.csv out of training
                                         and evaluate on it after each epoch
                   --test FILE.csv       evaluate on these examples instead
-              -o FILE                   save the trained parameters to FILE
-                  --params FILE         start from parameters saved with -o
+              -o FILE                   save the trained parameters to FILE: dslc's own
+                                        format, or by the extension FILE.safetensors or
+                                        FILE.npz, for PyTorch and NumPy
+                  --dtype f64|f32       the values of a .safetensors or .npz -o file
+                                        (default f64; f32 rounds each to a float)
+                  --init-params FILE    start from these parameters instead of the
+                                        initialisers: a file saved with -o, or a
+                                        .safetensors or .npz file (--params FILE is
+                                        the same)
+                  --rename F=P,...      the file's tensor F is parameter P, when reading
+                                        and writing, as in --rename fc1.weight=W1 (or
+                                        @FILE: one F=P a line)
+                  --allow-extra         ignore tensors the model has no parameter for
+                  --allow-nonfinite     accept NaN and infinite initial values
                   --standardize MU,SIGMA
                                         before training, set the constants MU and
                                         SIGMA to the mean and standard deviation of
@@ -70,6 +86,12 @@ final class TrainCommand implements Command {
             exit status: 0 trained, 1 errors in the model or the data, or training
             stopped on a NaN or infinite value, 2 usage or I/O problem, 3 internal error
             """;
+
+    /** {@code --init-params} is the name the weight-file options go with; {@code --params} came first. */
+    private static final Set<String> VALUE_OPTIONS = WeightArguments.with(TrainSettings.VALUE_OPTIONS,
+            WeightArguments.with(WeightArguments.VALUE_OPTIONS, Set.of("--init-params=--params",
+                    WeightArguments.DTYPE)));
+    private static final Set<String> FLAGS = WeightArguments.with(TrainSettings.FLAGS, WeightArguments.FLAGS);
 
     private final Predicate<Terminal> liveProgress;
     private final LongSupplier clock;
@@ -90,7 +112,7 @@ final class TrainCommand implements Command {
 
     @Override
     public ExitStatus run(List<String> args, Terminal terminal) {
-        return SubcommandArguments.run("train", USAGE, TrainSettings.VALUE_OPTIONS, TrainSettings.FLAGS, args,
+        return SubcommandArguments.run("train", USAGE, VALUE_OPTIONS, FLAGS, args,
                 terminal, given -> {
                     given.requireSeparateOutputs(terminal, List.of("--output", "--plot"),
                             List.of("--data", "--test", "--params"));
@@ -100,14 +122,17 @@ final class TrainCommand implements Command {
                     } catch (IllegalArgumentException e) {
                         throw new Misuse(e.getMessage());
                     }
-                    return train(settings, terminal);
+                    return train(settings, WeightArguments.from(given, settings.params(), settings.output(),
+                            terminal), terminal);
                 });
     }
 
-    private ExitStatus train(TrainSettings settings, Terminal terminal) throws CommandFailure {
+    private ExitStatus train(TrainSettings settings, WeightOptions weights, Terminal terminal)
+            throws CommandFailure, Misuse {
         Model model = InMemoryModel.load(settings.model(), settings.seed(), terminal);
+        WeightArguments.checkRenames(weights, model);
         if (settings.params() != null) {
-            InMemoryModel.loadParameters(model, settings.params(), terminal);
+            InMemoryModel.loadParameters(model, settings.params(), weights, terminal);
         }
         Dataset data = ExampleFile.read(settings.data(), model, terminal);
         Dataset test = settings.test() == null ? null : ExampleFile.read(settings.test(), model, terminal);
@@ -135,12 +160,12 @@ final class TrainCommand implements Command {
                 .listener(progress).build();
         TrainingReport report = test == null ? trainer.train(model, data) : trainer.train(model, data, test);
         progress.finish(report.epochs().size());
-        return finish(settings, terminal, model, report, heldOutDescription(settings, test, heldOut));
+        return finish(settings, weights, terminal, model, report, heldOutDescription(settings, test, heldOut));
     }
 
     /** After training: the stop reason, gradient norms, plot, parameters and the summary line, in that order. */
-    private static ExitStatus finish(TrainSettings settings, Terminal terminal, Model model, TrainingReport report,
-                                     String heldOut) throws CommandFailure {
+    private static ExitStatus finish(TrainSettings settings, WeightOptions weights, Terminal terminal, Model model,
+                                     TrainingReport report, String heldOut) throws CommandFailure {
         report.stopReason().ifPresent(reason -> terminal.error("training stopped at " + reason));
         if (settings.gradientNorms() && !report.epochs().isEmpty()) {
             GradientNormTable.print(terminal.err(), report.epochs());
@@ -151,7 +176,7 @@ final class TrainCommand implements Command {
                     + Path.of(settings.data()).getFileName(), subtitle, report.epochs()));
         }
         if (settings.output() != null && report.completed()) {
-            save(terminal, model, settings.output());
+            save(terminal, model, settings.output(), weights);
         }
         terminal.out().println(summary(report.epochs()));
         return report.completed() ? ExitStatus.SUCCESS : ExitStatus.COMPILE_ERRORS;
@@ -194,10 +219,13 @@ final class TrainCommand implements Command {
         }
     }
 
-    private static void save(Terminal terminal, Model model, String file) throws CommandFailure {
+    private static void save(Terminal terminal, Model model, String file, WeightOptions weights)
+            throws CommandFailure {
         try {
-            ParameterFile.save(model, terminal.resolve(file));
+            WeightFile.save(model, terminal.resolve(file), WeightArguments.forFile(weights, file));
             terminal.err().println("saved the parameters to " + file);
+        } catch (WeightFileException e) {
+            throw WeightArguments.reported(e, file, terminal);
         } catch (IOException e) {
             // the runtime's exception names the resolved path; the user typed `file`
             terminal.error("cannot write " + file + ": "

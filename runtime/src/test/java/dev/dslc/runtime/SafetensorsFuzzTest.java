@@ -1,0 +1,23 @@
+package dev.dslc.runtime;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The safetensors reader on arbitrary bytes (see {@link WeightFuzzing} for
+ * what is checked). Every build runs it on its seeds, the small fixtures the
+ * pom copies into {@code SafetensorsFuzzTestInputs/read/fixtures} and the
+ * inputs kept in {@code src/test/resources/dev/dslc/runtime/SafetensorsFuzzTestInputs/read},
+ * where Jazzer also writes any crashing input it finds; CI fuzzes it for a
+ * bounded time (docs/robustness.md).
+ */
+class SafetensorsFuzzTest {
+
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void read(byte[] input) throws IOException {
+        WeightFuzzing.check(input, WeightFile.Format.SAFETENSORS);
+    }
+}
