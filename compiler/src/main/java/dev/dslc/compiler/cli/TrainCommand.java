@@ -1,5 +1,9 @@
 package dev.dslc.compiler.cli;
 
+import dev.dslc.compiler.report.GradientNormTable;
+import dev.dslc.compiler.report.LossCurves;
+import dev.dslc.compiler.report.NumberText;
+import dev.dslc.compiler.report.ProgressReport;
 import dev.dslc.runtime.Dataset;
 import dev.dslc.runtime.EpochResult;
 import dev.dslc.runtime.Model;

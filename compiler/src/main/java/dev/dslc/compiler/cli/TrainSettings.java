@@ -1,5 +1,6 @@
 package dev.dslc.compiler.cli;
 
+import dev.dslc.compiler.report.NumberText;
 import dev.dslc.runtime.Adam;
 import dev.dslc.runtime.LearningRateSchedule;
 import dev.dslc.runtime.Optimizer;

@@ -1,4 +1,4 @@
-package dev.dslc.compiler.cli;
+package dev.dslc.compiler.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.dslc.compiler.cli;
+package dev.dslc.compiler.report;
 
 import dev.dslc.runtime.EpochResult;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.function.ToDoubleFunction;
  * String svg = LossCurves.svg("Iris", "adam, lr 0.01, batch 16, 200 epochs, seed 1", report.epochs());
  * }</pre>
  */
-final class LossCurves {
+public final class LossCurves {
     private static final int WIDTH = 960;
     private static final int HEIGHT = 490;
     private static final int PANEL_TOP = 112;
@@ -42,7 +42,7 @@ final class LossCurves {
     private LossCurves() {
     }
 
-    static String svg(String title, String subtitle, List<EpochResult> epochs) {
+    public static String svg(String title, String subtitle, List<EpochResult> epochs) {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                 + " viewBox=\"0 0 %d %d\" %s>%n", WIDTH, HEIGHT, WIDTH, HEIGHT, FONT));

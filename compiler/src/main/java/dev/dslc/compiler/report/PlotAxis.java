@@ -1,4 +1,4 @@
-package dev.dslc.compiler.cli;
+package dev.dslc.compiler.report;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
-package dev.dslc.compiler.cli;
+package dev.dslc.compiler.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** How {@code dslc train} writes numbers: six significant digits, no trailing zeros, no exponent for everyday sizes. */
-final class NumberText {
+public final class NumberText {
     private static final int DIGITS = 6;
 
     private NumberText() {
@@ -17,12 +17,12 @@ final class NumberText {
      * NumberText.format(48.0 / 50)   // "0.96"
      * }</pre>
      */
-    static String format(double value) {
+    public static String format(double value) {
         return format(value, DIGITS);
     }
 
     /** As {@link #format(double)}, to {@code digits} significant digits. */
-    static String format(double value, int digits) {
+    public static String format(double value, int digits) {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }

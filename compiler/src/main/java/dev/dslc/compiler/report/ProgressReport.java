@@ -1,4 +1,4 @@
-package dev.dslc.compiler.cli;
+package dev.dslc.compiler.report;
 
 import dev.dslc.runtime.EpochResult;
 import dev.dslc.runtime.TrainingListener;
@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * epoch 120/300: loss 0.0213 accuracy 1 | held-out loss 0.0301 accuracy 1 | 0.4 s, about 0.6 s left
  * }</pre>
  */
-final class ProgressReport implements TrainingListener {
+public final class ProgressReport implements TrainingListener {
     private static final int PLAIN_LINES = 20;
     private static final long REDRAW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final String CLEAR_TO_END_OF_LINE = "\u001b[K";
@@ -39,7 +39,7 @@ final class ProgressReport implements TrainingListener {
      * @param live  redraw one line in place, for a terminal
      * @param clock nanoseconds, as {@link System#nanoTime}
      */
-    ProgressReport(PrintStream err, boolean live, int epochs, LongSupplier clock) {
+    public ProgressReport(PrintStream err, boolean live, int epochs, LongSupplier clock) {
         this.err = err;
         this.live = live;
         this.epochs = epochs;
@@ -73,7 +73,7 @@ final class ProgressReport implements TrainingListener {
     }
 
     /** Ends the live line, and sums up the warnings that came up more than once. */
-    void finish(int epochsRun) {
+    public void finish(int epochsRun) {
         endLiveLine();
         warningCounts.forEach((kind, count) -> {
             if (count > 1) {

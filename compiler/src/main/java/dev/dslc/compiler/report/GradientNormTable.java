@@ -1,4 +1,4 @@
-package dev.dslc.compiler.cli;
+package dev.dslc.compiler.report;
 
 import dev.dslc.runtime.EpochResult;
 import java.io.PrintStream;
@@ -17,12 +17,12 @@ import java.util.Locale;
  *   W6             0.701      0.609
  * </pre>
  */
-final class GradientNormTable {
+public final class GradientNormTable {
 
     private GradientNormTable() {
     }
 
-    static void print(PrintStream err, List<EpochResult> epochs) {
+    public static void print(PrintStream err, List<EpochResult> epochs) {
         EpochResult first = epochs.get(0);
         EpochResult last = epochs.get(epochs.size() - 1);
         List<EpochResult> shown = first == last ? List.of(first) : List.of(first, last);
