@@ -7,6 +7,7 @@ import dev.dslc.compiler.check.Limits;
 import dev.dslc.compiler.diagnostic.Diagnostic;
 import dev.dslc.compiler.diagnostic.SourceFile;
 import dev.dslc.compiler.diagnostic.Span;
+import dev.dslc.compiler.emit.ClassLimits;
 import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.emit.JavaEmitter;
 import dev.dslc.compiler.ir.Graph;
@@ -91,7 +92,7 @@ public final class Compiler {
         }
         LoweredModel lowered = Lowering.lower(model, new Graph(new Rewrites()));
         ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.trainableNodes());
-        if (addLimitErrors(diagnostics, Limits.check(model, lowered, derivative))) {
+        if (addLimitErrors(diagnostics, ClassLimits.check(model, lowered, derivative))) {
             return new Analysis(diagnostics, Optional.empty());
         }
         return new Analysis(diagnostics, Optional.of(new Differentiated(lowered, derivative)));

@@ -1,38 +1,24 @@
 package dev.dslc.compiler.check;
 
-import dev.dslc.compiler.autodiff.ReverseMode;
 import dev.dslc.compiler.diagnostic.Diagnostic;
 import dev.dslc.compiler.diagnostic.Span;
-import dev.dslc.compiler.ir.Extreme;
-import dev.dslc.compiler.ir.ExtremeMask;
-import dev.dslc.compiler.ir.LogSumExp;
-import dev.dslc.compiler.ir.MatMul;
-import dev.dslc.compiler.ir.Node;
-import dev.dslc.compiler.ir.Schedule;
-import dev.dslc.compiler.ir.Sum;
-import dev.dslc.compiler.lower.LoweredModel;
 import dev.dslc.compiler.syntax.Expr;
 import dev.dslc.compiler.syntax.Initializer;
 import dev.dslc.compiler.syntax.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.ToLongFunction;
 
 /**
- * The limits of one Java class, checked on the differentiated model before
- * any code is written, so that a model too large for the JVM gets a
- * diagnostic naming the limit and the statement that passes it rather than
- * a javac failure (or minutes of work) afterwards. The estimates are cheap,
- * linear in the size of the IR, and err on the large side; the reasons for
- * each number are in docs/robustness.md.
+ * The limits of one Java class that the checked model already shows, before
+ * any work is spent on lowering it: parameter declarations, literal numbers,
+ * and a generous bound on operations. The limits of the differentiated
+ * model's code are the emitter's to check ({@code emit.ClassLimits}), from its
+ * own rules for the code it writes. The reasons for each number are in
+ * docs/robustness.md.
  *
  * <pre>{@code
- * List<Diagnostic> problems = Limits.check(checkedModel, lowered, derivative);
+ * List<Diagnostic> problems = Limits.check(checkedModel);
  * }</pre>
  */
 public final class Limits {
@@ -53,21 +39,11 @@ public final class Limits {
     /** Literal numbers travel in the class file's string constants, 2,000 to a constructor statement. */
     public static final int MAX_LITERAL_NUMBERS = 1_000_000;
 
-    // The emitter's code shape, as measured on its output: an unrolled element
-    // or multiply-add is about 12 bytes; a loop is about 120. It unrolls results
-    // of up to 64 elements and 512 multiply-adds.
-    private static final int BYTES_PER_UNROLLED_TERM = 12;
-    private static final int BYTES_PER_LOOP = 120;
-    private static final int MAX_UNROLLED_ELEMENTS = 64;
-    private static final int MAX_UNROLLED_WORK = 512;
-
     private final CheckedModel model;
-    private final LoweredModel lowered;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    private Limits(CheckedModel model, LoweredModel lowered) {
+    private Limits(CheckedModel model) {
         this.model = model;
-        this.lowered = lowered;
     }
 
     /**
@@ -77,16 +53,9 @@ public final class Limits {
      * drops unused bindings, so it is checked exactly later).
      */
     public static List<Diagnostic> check(CheckedModel model) {
-        Limits limits = new Limits(model, null);
+        Limits limits = new Limits(model);
         limits.declarations();
         limits.operators();
-        return limits.diagnostics;
-    }
-
-    /** The limits of the code and memory of the differentiated model; empty when it fits. */
-    public static List<Diagnostic> check(CheckedModel model, LoweredModel lowered, ReverseMode.Result derivative) {
-        Limits limits = new Limits(model, lowered);
-        limits.computation(derivative);
         return limits.diagnostics;
     }
 
@@ -183,161 +152,6 @@ public final class Limits {
         }
         literals.sort(Comparator.comparingInt(l -> l.span().start()));
         return literals;
-    }
-
-    // ---- the computation
-
-    /** What the generated code holds for each computed value. */
-    private record Cost(long operations, long codeBytes, long doubles) {
-        static final Cost NONE = new Cost(0, 0, 0);
-
-        Cost plus(Cost other) {
-            return new Cost(operations + other.operations, codeBytes + other.codeBytes, doubles + other.doubles);
-        }
-    }
-
-    private void computation(ReverseMode.Result derivative) {
-        List<Node> backwardRoots = new ArrayList<>(derivative.gradients().values());
-        backwardRoots.add(lowered.loss());
-        Set<Node> computed = new LinkedHashSet<>();
-        long codeBytes = 0;
-        for (List<Node> roots : List.of(List.of(lowered.output()), List.of(lowered.loss()), backwardRoots)) {
-            for (Node node : Schedule.topological(roots)) {
-                if (!node.inputs().isEmpty()) {
-                    computed.add(node);
-                    codeBytes += codeBytes(node);     // each method has its own code
-                }
-            }
-        }
-        Cost total = new Cost(computed.size(), codeBytes, 2L * model.parameterCount()
-                + computed.stream().filter(n -> !n.shape().isScalar()).mapToLong(Node::size).sum());
-        List<Place> places = places(computed);
-        if (total.operations() > MAX_OPERATIONS) {
-            error(passed(places, total, Cost::operations, MAX_OPERATIONS), "too many operations for one Java class: the"
-                    + " model needs " + total.operations() + " with its derivative, and at most " + MAX_OPERATIONS
-                    + " fit (each may need a field, set up in the 64 KB constructor); the limit is passed at this statement");
-        }
-        if (total.codeBytes() > MAX_CODE_BYTES) {
-            error(passed(places, total, Cost::codeBytes, MAX_CODE_BYTES), "the generated class would be too large:"
-                    + " about " + megabytes(total.codeBytes()) + " MB of code with the derivative, more than the limit of "
-                    + megabytes(MAX_CODE_BYTES) + " MB; the limit is passed at this statement. Use fewer, larger"
-                    + " tensor operations");
-        }
-        if (total.doubles() > MAX_ALLOCATED_DOUBLES) {
-            error(passed(places, total, Cost::doubles, MAX_ALLOCATED_DOUBLES), "the generated class would allocate "
-                    + gibibytes(total.doubles()) + " GiB of arrays (parameters, gradients and intermediate values),"
-                    + " more than the limit of " + gibibytes(MAX_ALLOCATED_DOUBLES) + " GiB; the limit is passed here");
-        }
-        for (Node node : computed) {
-            if (node.size() > MAX_ARRAY_LENGTH) {
-                error(places.get(places.size() - 1).span(), "an intermediate value of shape " + node.shape()
-                        + " is longer than the longest Java array (" + MAX_ARRAY_LENGTH + " elements)");
-                return;
-            }
-        }
-    }
-
-    private static long codeBytes(Node node) {
-        boolean searches = node.op() instanceof Extreme || node.op() instanceof ExtremeMask
-                || node.op() instanceof LogSumExp;
-        long work = work(node);
-        boolean unrolled = !searches && node.size() <= MAX_UNROLLED_ELEMENTS && work <= MAX_UNROLLED_WORK;
-        return unrolled ? BYTES_PER_UNROLLED_TERM * (work + node.size()) : BYTES_PER_LOOP;
-    }
-
-    private static long work(Node node) {
-        if (node.op() instanceof MatMul m) {
-            return (long) m.rows(node) * m.inner(node) * m.columns(node);
-        }
-        return node.op() instanceof Sum ? node.input(0).size() : node.size();
-    }
-
-    // ---- where a limit is passed
-
-    /** A declaration or statement and the share of the cost made while lowering it. */
-    private record Place(Span span, Cost cost) {
-    }
-
-    /**
-     * Each statement in source order with the cost of the forward values its
-     * lowering made. Lowering makes a statement's nodes after the previous
-     * statement's, so node ids tell which statement made each; the derivative
-     * comes after all of them and is shared out in proportion.
-     */
-    private List<Place> places(Set<Node> computed) {
-        Map<String, Node> valueOf = new HashMap<>();
-        lowered.names().forEach((node, name) -> valueOf.putIfAbsent(name, node));
-        List<Place> places = new ArrayList<>();
-        List<Integer> lastIds = new ArrayList<>();
-        int lastId = -1;
-        for (Declaration parameter : model.parameters()) {
-            places.add(new Place(parameter.span(), new Cost(0, 0, 2L * parameter.shape().size())));
-            lastIds.add(lastId);
-        }
-        for (Statement.Binding binding : model.bindings()) {
-            Node value = valueOf.get(binding.name().text());
-            lastId = Math.max(lastId, value == null ? -1 : value.id());
-            places.add(new Place(binding.span(), Cost.NONE));
-            lastIds.add(lastId);
-        }
-        lastId = Math.max(lastId, lowered.output().id());
-        places.add(new Place(model.output().span(), Cost.NONE));
-        lastIds.add(lastId);
-        lastId = Math.max(lastId, lowered.loss().id());
-        places.add(new Place(model.loss().span(), Cost.NONE));
-        lastIds.add(lastId);
-        for (Node node : computed) {
-            int place = firstAtLeast(lastIds, node.id());
-            if (place >= 0) {
-                Place old = places.get(place);
-                places.set(place, new Place(old.span(), old.cost().plus(nodeCost(node))));
-            }
-        }
-        List<Place> ordered = new ArrayList<>(places);
-        ordered.sort(Comparator.comparingInt(p -> p.span().start()));
-        return ordered;
-    }
-
-    private static Cost nodeCost(Node node) {
-        return new Cost(1, codeBytes(node), node.shape().isScalar() ? 0 : node.size());
-    }
-
-    /** The first index whose value is at least {@code id} in a non-decreasing list, or -1: a binary search. */
-    private static int firstAtLeast(List<Integer> lastIds, int id) {
-        int low = 0;
-        int high = lastIds.size();
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (lastIds.get(middle) >= id) {
-                high = middle;
-            } else {
-                low = middle + 1;
-            }
-        }
-        return low < lastIds.size() ? low : -1;
-    }
-
-    /** The first place where the running total, scaled up to include the derivative, exceeds the limit. */
-    private static Span passed(List<Place> places, Cost total, ToLongFunction<Cost> measure,
-            long limit) {
-        long attributed = places.stream().mapToLong(p -> measure.applyAsLong(p.cost())).sum();
-        double scale = attributed == 0 ? 1.0 : (double) measure.applyAsLong(total) / attributed;
-        long running = 0;
-        for (Place place : places) {
-            running += measure.applyAsLong(place.cost());
-            if (running * scale > limit) {
-                return place.span();
-            }
-        }
-        return places.get(places.size() - 1).span();
-    }
-
-    private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1e6);
-    }
-
-    private static String gibibytes(long doubles) {
-        return String.format(java.util.Locale.ROOT, "%.1f", doubles * 8.0 / (1L << 30));
     }
 
     private void error(Span span, String message) {

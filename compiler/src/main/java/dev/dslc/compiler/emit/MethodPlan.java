@@ -102,7 +102,7 @@ final class MethodPlan {
                 fused.put(value, sink);
             }
         }
-        order.forEach(node -> unrolled.put(node, shouldUnroll(node)));
+        order.forEach(node -> unrolled.put(node, unrolls(node)));
         for (Node node : order) {
             storage.put(node, initialStorage(node, consumers.getOrDefault(node, List.of())));
         }
@@ -159,7 +159,8 @@ final class MethodPlan {
         return fused.get(node);
     }
 
-    private static boolean shouldUnroll(Node node) {
+    /** Whether the emitter writes a node's kernel unrolled, element by element, rather than as a loop. */
+    static boolean unrolls(Node node) {
         Op op = node.op();
         if (op instanceof Extreme || op instanceof ExtremeMask || op instanceof LogSumExp) {
             return false; // searches and two-pass reductions read as loops at any size
