@@ -1,15 +1,13 @@
 package dev.dslc.runtime;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * One call of {@link Trainer#train}: the split, the shuffles and the per-epoch
- * tallies. Buffers are made once here, so the per-example loop allocates
- * nothing.
+ * tallies. Buffers and threads are made once here, so the per-example loop
+ * allocates nothing.
  */
 final class TrainingRun {
     private final Model model;
@@ -18,7 +16,7 @@ final class TrainingRun {
     private final Optimizer optimizer;
     private final TrainingSettings settings;
     private final TrainingListener listener;
-    private final Random random;
+    private final ExampleOrder order;
     private final int[] training;
     private final int[] heldOut;
     private final double[] output;
@@ -35,16 +33,11 @@ final class TrainingRun {
         this.optimizer = optimizer;
         this.settings = settings;
         this.listener = listener;
-        this.random = new Random(settings.seed());
-        int[] all = shuffled(identity(data.size()));
-        int heldOutCount = (int) Math.round(settings.heldOutFraction() * all.length);
-        if (all.length - heldOutCount <= 0) {
-            throw new IllegalArgumentException("no training examples: " + all.length + " examples, "
-                    + heldOutCount + " held out");
-        }
-        this.training = Arrays.copyOfRange(all, 0, all.length - heldOutCount);
-        this.heldOut = heldOutData != null ? identity(heldOutData.size())
-                : Arrays.copyOfRange(all, all.length - heldOutCount, all.length);
+        this.order = heldOutData != null
+                ? ExampleOrder.withSeparateHeldOut(data.size(), heldOutData.size(), settings.seed())
+                : new ExampleOrder(data.size(), settings.heldOutFraction(), settings.seed());
+        this.training = order.trainingIndices();
+        this.heldOut = order.heldOutIndices();
         this.output = new double[model.outputSize()];
         this.monitor = new GradientMonitor(model.parameterLayout(), settings.vanishingRatio(),
                 settings.explodingNorm());
@@ -52,9 +45,16 @@ final class TrainingRun {
 
     TrainingReport run() {
         model.zeroGradients();
+        int threads = Math.min(settings.threads(), GradientWorkers.blockCount(settings.batchSize()));
+        try (GradientWorkers workers = new GradientWorkers(model, data, training, settings.batchSize(), threads)) {
+            return run(workers);
+        }
+    }
+
+    private TrainingReport run(GradientWorkers workers) {
         List<EpochResult> results = new ArrayList<>(settings.epochs());
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            String problem = trainEpoch();
+            String problem = trainEpoch(workers);
             if (problem != null) {
                 // the bad step was not taken; leave the model ready for another attempt
                 model.zeroGradients();
@@ -71,14 +71,14 @@ final class TrainingRun {
     }
 
     /** Runs every batch of one epoch; returns what went wrong, or null. */
-    private String trainEpoch() {
+    private String trainEpoch(GradientWorkers workers) {
         lossSum = 0.0;
         correct = 0;
         monitor.reset();
-        shuffled(training);
+        order.shuffleTraining();
         for (int start = 0; start < training.length; start += settings.batchSize()) {
             int end = Math.min(start + settings.batchSize(), training.length);
-            String problem = trainBatch(start, end);
+            String problem = trainBatch(workers, start, end);
             if (problem != null) {
                 return "batch " + (start / settings.batchSize() + 1) + ": " + problem;
             }
@@ -86,17 +86,9 @@ final class TrainingRun {
         return null;
     }
 
-    private String trainBatch(int start, int end) {
-        double batchLoss = 0.0;
-        for (int i = start; i < end; i++) {
-            double[] input = data.input(training[i]);
-            double[] target = data.target(training[i]);
-            model.forward(input, output);
-            if (Accuracy.isCorrect(output, output.length, target, model.targetSize())) {
-                correct++;
-            }
-            batchLoss += model.backward(input, target);
-        }
+    private String trainBatch(GradientWorkers workers, int start, int end) {
+        double batchLoss = workers.accumulate(start, end);
+        correct += workers.takeCorrect();
         double[] gradients = model.gradients();
         int bad = GradientMonitor.firstNonFinite(gradients);
         if (bad >= 0) {
@@ -134,24 +126,5 @@ final class TrainingRun {
                 heldOutLoss, heldOutAccuracy, optimizer.nextLearningRate(),
                 settings.gradientNorms() ? monitor.norms() : List.of(),
                 settings.gradientNorms() ? monitor.warnings() : List.of());
-    }
-
-    private static int[] identity(int size) {
-        int[] indices = new int[size];
-        for (int i = 0; i < size; i++) {
-            indices[i] = i;
-        }
-        return indices;
-    }
-
-    /** Fisher-Yates in place, from the run's seeded generator. */
-    private int[] shuffled(int[] indices) {
-        for (int i = indices.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = indices[i];
-            indices[i] = indices[j];
-            indices[j] = swap;
-        }
-        return indices;
     }
 }

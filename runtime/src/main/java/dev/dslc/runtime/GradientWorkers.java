@@ -1,0 +1,208 @@
+package dev.dslc.runtime;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sums a mini-batch's gradient on several threads, with a result that does
+ * not depend on how many. The batch is cut into blocks of
+ * {@value BlockBackward#BLOCK_SIZE} examples; each block's gradient is summed
+ * from zero by {@link BlockBackward} on one thread's copy of the model, and
+ * the block gradients are added in block order. Blocks are handed out in
+ * waves of one per thread: thread {@code t} takes block {@code w * n + t} of
+ * wave {@code w}, then every thread adds one slice of the parameter range
+ * across the wave's blocks, in block order, into the running sum. So each
+ * gradient element is {@code ((0 + block0) + block1) + ...} on any number of
+ * threads, and memory stays at one model per thread.
+ *
+ * <p>The calling thread is thread 0 and uses the model itself; the others
+ * are started once, here, and wait on a {@link SpinBarrier} between batches.
+ * One barrier crossing per batch and two per wave, none per example; nothing
+ * is allocated per batch.
+ */
+final class GradientWorkers implements AutoCloseable {
+    /** Padding between per-thread counters, so that threads do not share a cache line. */
+    private static final int STRIDE = 16;
+
+    private final Model model;
+    private final Dataset data;
+    private final int[] order;
+    private final int threadCount;
+    private final Model[] replicas;
+    private final double[][] gradients;
+    private final BlockBackward[] blocks;
+    private final double[][] outputs;
+    private final double[] runningSum;
+    private final double[] blockLosses;
+    private final int[] correct;
+    private final SpinBarrier barrier;
+    private final Thread[] threads;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private int batchStart;
+    private int batchEnd;
+    private boolean closing;
+
+    /**
+     * Threads for batches of up to {@code batchSize} examples of {@code data}, visited in the order of the
+     * live array {@code order}; {@code threadCount - 1} threads are started, each with a copy of {@code model}.
+     */
+    GradientWorkers(Model model, Dataset data, int[] order, int batchSize, int threadCount) {
+        this.model = model;
+        this.data = data;
+        this.order = order;
+        this.threadCount = threadCount;
+        this.replicas = new Model[threadCount];
+        this.gradients = new double[threadCount][];
+        this.blocks = new BlockBackward[threadCount];
+        this.outputs = new double[threadCount][];
+        for (int t = 0; t < threadCount; t++) {
+            replicas[t] = t == 0 ? model : Replicas.copy(model);
+            gradients[t] = replicas[t].gradients();
+            blocks[t] = new BlockBackward(replicas[t]);
+            outputs[t] = new double[model.outputSize()];
+        }
+        this.runningSum = new double[model.parameterCount()];
+        this.blockLosses = new double[blockCount(batchSize)];
+        this.correct = new int[threadCount * STRIDE];
+        this.barrier = new SpinBarrier(threadCount);
+        this.threads = new Thread[threadCount];
+        barrier.register(0, Thread.currentThread());
+        for (int t = 1; t < threadCount; t++) {
+            int party = t;
+            threads[t] = new Thread(() -> work(party), "dslc-trainer-" + t);
+            threads[t].setDaemon(true);
+            barrier.register(t, threads[t]);
+        }
+        for (int t = 1; t < threadCount; t++) {
+            threads[t].start();
+        }
+    }
+
+    /** How many blocks a batch of {@code size} examples is cut into. */
+    static int blockCount(int size) {
+        return (size + BlockBackward.BLOCK_SIZE - 1) / BlockBackward.BLOCK_SIZE;
+    }
+
+    /**
+     * Adds the summed gradient of the examples {@code order[start]} to {@code order[end - 1]} into the model's
+     * gradients (zero beforehand) and returns their summed loss. Rethrows what any thread threw.
+     */
+    double accumulate(int start, int end) {
+        batchStart = start;
+        batchEnd = end;
+        barrier.await(0);
+        runBatch(0);
+        Throwable thrown = failure.getAndSet(null);
+        if (thrown instanceof RuntimeException e) {
+            throw e;
+        }
+        if (thrown instanceof Error e) {
+            throw e;
+        }
+        double loss = 0.0;
+        for (int b = 0, n = blockCount(end - start); b < n; b++) {
+            loss += blockLosses[b];
+        }
+        return loss;
+    }
+
+    /** Takes the count of examples predicted right (see {@link Accuracy}) since the last call. */
+    int takeCorrect() {
+        int sum = 0;
+        for (int t = 0; t < threadCount; t++) {
+            sum += correct[t * STRIDE];
+            correct[t * STRIDE] = 0;
+        }
+        return sum;
+    }
+
+    /** Stops the threads; they end after the batch in hand. */
+    @Override
+    public void close() {
+        closing = true;
+        barrier.await(0);
+        for (int t = 1; t < threadCount; t++) {
+            try {
+                threads[t].join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void work(int thread) {
+        while (true) {
+            barrier.await(thread);
+            if (closing) {
+                return;
+            }
+            runBatch(thread);
+        }
+    }
+
+    private void runBatch(int thread) {
+        int blockCount = blockCount(batchEnd - batchStart);
+        if (thread > 0) {
+            System.arraycopy(model.parameters(), 0, replicas[thread].parameters(), 0, runningSum.length);
+        }
+        for (int first = 0; first < blockCount; first += threadCount) {
+            int block = first + thread;
+            if (block < blockCount) {
+                try {
+                    computeBlock(thread, block);
+                } catch (Throwable e) {
+                    // keep crossing the barriers, so that no thread waits forever; the caller rethrows
+                    failure.compareAndSet(null, e);
+                }
+            }
+            barrier.await(thread);
+            addSlice(thread, Math.min(threadCount, blockCount - first), first + threadCount >= blockCount);
+            barrier.await(thread);
+        }
+    }
+
+    private void computeBlock(int thread, int block) {
+        int from = batchStart + block * BlockBackward.BLOCK_SIZE;
+        int to = Math.min(from + BlockBackward.BLOCK_SIZE, batchEnd);
+        Model replica = replicas[thread];
+        BlockBackward examples = blocks[thread];
+        double[] output = outputs[thread];
+        int right = 0;
+        for (int i = from; i < to; i++) {
+            double[] input = data.input(order[i]);
+            double[] target = data.target(order[i]);
+            replica.forward(input, output);
+            if (Accuracy.isCorrect(output, output.length, target, replica.targetSize())) {
+                right++;
+            }
+            examples.add(input, target);
+        }
+        blockLosses[block] = examples.flush();
+        correct[thread * STRIDE] += right;
+    }
+
+    /**
+     * Adds this thread's slice of the wave's {@code present} block gradients, in block order, to the running sum
+     * and zeroes them; after the batch's last wave the sum moves into the model's gradients.
+     */
+    private void addSlice(int thread, int present, boolean lastWave) {
+        int from = (int) ((long) runningSum.length * thread / threadCount);
+        int to = (int) ((long) runningSum.length * (thread + 1) / threadCount);
+        for (int r = 0; r < present; r++) {
+            double[] block = gradients[r];
+            for (int i = from; i < to; i++) {
+                runningSum[i] += block[i];
+            }
+            if (r > 0) {
+                Arrays.fill(block, from, to, 0.0);
+            }
+        }
+        if (lastWave) {
+            System.arraycopy(runningSum, from, gradients[0], from, to - from);
+            Arrays.fill(runningSum, from, to, 0.0);
+        } else {
+            Arrays.fill(gradients[0], from, to, 0.0);
+        }
+    }
+}
