@@ -53,6 +53,8 @@ final class TrainCommand implements Command {
                   --holdout F           keep this fraction of FILE.csv out of training
                                         and evaluate on it after each epoch
                   --test FILE.csv       evaluate on these examples instead
+                  --threads N           threads that train (default: one per core); the
+                                        result is the same, to the bit, for any N
               -o FILE                   save the trained parameters to FILE
                   --params FILE         start from parameters saved with -o
                   --plot FILE.svg       draw loss and accuracy per epoch
@@ -118,7 +120,7 @@ final class TrainCommand implements Command {
         Trainer trainer = Trainer.builder(settings.newOptimizer(data.size() - heldOut))
                 .epochs(settings.epochs()).batchSize(settings.batch()).seed(settings.seed())
                 .heldOutFraction(test == null ? settings.holdout() : 0).gradientNorms(settings.gradientNorms())
-                .listener(progress).build();
+                .threads(settings.threads()).listener(progress).build();
         TrainingReport report = test == null ? trainer.train(model, data) : trainer.train(model, data, test);
         progress.finish(report.epochs().size());
         return finish(settings, terminal, model, report, heldOutDescription(settings, test, heldOut));

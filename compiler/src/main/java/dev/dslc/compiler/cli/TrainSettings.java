@@ -22,13 +22,16 @@ import java.util.Set;
  * @param output  where to save the trained parameters, or null
  * @param params  parameters to start from, or null
  * @param plot    where to draw the loss curves, or null
+ * @param threads threads that train, 0 for one per core
  */
 record TrainSettings(String model, String data, String test, double holdout, int epochs, int batch,
                      String optimizer, double learningRate, String schedule, long seed,
-                     String output, String params, String plot, boolean gradientNorms, boolean verbose) {
+                     String output, String params, String plot, boolean gradientNorms, boolean verbose,
+                     int threads) {
 
     static final Set<String> VALUE_OPTIONS = Set.of("--data", "--epochs", "--batch", "--optimizer", "--lr",
-            "--schedule", "--seed", "--holdout", "--test", "-o=--output", "--params", "--plot");
+            "--schedule", "--seed", "--holdout", "--test", "-o=--output", "--params", "--plot",
+            "--threads");
     static final Set<String> FLAGS = Set.of("--gradient-norms", "--verbose");
 
     /** The learning rate for each optimiser when {@code --lr} is not given. */
@@ -57,7 +60,8 @@ record TrainSettings(String model, String data, String test, double holdout, int
                 positive(given, "--epochs", 10), positive(given, "--batch", 32), optimizer, learningRate,
                 oneOf(given, "--schedule", "constant", "constant", "cosine"), seed(given),
                 given.value("--output", null), given.value("--params", null), given.value("--plot", null),
-                given.has("--gradient-norms"), given.has("--verbose"));
+                given.has("--gradient-norms"), given.has("--verbose"),
+                given.has("--threads") ? positive(given, "--threads", 1) : 0);
     }
 
     /**
