@@ -1,12 +1,22 @@
 package dev.dslc.runtime;
 
-/** Whether one prediction counts as right, by the rule {@link Trainer} documents. */
-final class Accuracy {
+/**
+ * Whether one prediction counts as right, by the rule {@link Trainer}
+ * documents: one output is right on the target's side of 0.5; several are
+ * right when the largest is where the target's largest element is.
+ *
+ * <pre>{@code
+ * model.forward(input, output);
+ * boolean right = Accuracy.isCorrect(output, output.length, target, model.targetSize());
+ * }</pre>
+ */
+public final class Accuracy {
 
     private Accuracy() {
     }
 
-    static boolean isCorrect(double[] output, int outputSize, double[] target, int targetSize) {
+    /** Whether the first {@code outputSize} outputs predict the first {@code targetSize} elements of the target. */
+    public static boolean isCorrect(double[] output, int outputSize, double[] target, int targetSize) {
         if (outputSize == 1) {
             return output[0] > 0.5 == target[0] > 0.5;
         }

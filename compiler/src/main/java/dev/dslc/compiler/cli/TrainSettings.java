@@ -1,9 +1,7 @@
 package dev.dslc.compiler.cli;
 
-import dev.dslc.runtime.Adam;
-import dev.dslc.runtime.LearningRateSchedule;
 import dev.dslc.runtime.Optimizer;
-import dev.dslc.runtime.Sgd;
+import dev.dslc.runtime.OptimizerChoice;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +33,7 @@ record TrainSettings(String model, String data, String test, double holdout, int
     static final Set<String> FLAGS = Set.of("--gradient-norms", "--verbose");
 
     /** The learning rate for each optimiser when {@code --lr} is not given. */
-    static final Map<String, Double> DEFAULT_LEARNING_RATES = Map.of("sgd", 0.1, "momentum", 0.01, "adam", 0.001);
-    private static final double MOMENTUM = 0.9;
+    static final Map<String, Double> DEFAULT_LEARNING_RATES = OptimizerChoice.DEFAULT_LEARNING_RATES;
 
     /** Checks {@code given}; throws an {@link IllegalArgumentException} with a one-line message. */
     static TrainSettings from(SubcommandArguments.Given given) {
@@ -69,15 +66,8 @@ record TrainSettings(String model, String data, String test, double holdout, int
      * {@code epochs * ceil(trainingExamples / batch)} steps of the run.
      */
     Optimizer newOptimizer(int trainingExamples) {
-        long steps = (long) epochs * ((trainingExamples + batch - 1) / batch);
-        LearningRateSchedule rate = schedule.equals("cosine")
-                ? LearningRateSchedule.cosine(learningRate, 0.0, Math.max(1, steps))
-                : LearningRateSchedule.constant(learningRate);
-        return switch (optimizer) {
-            case "sgd" -> new Sgd(rate, 0.0);
-            case "momentum" -> new Sgd(rate, MOMENTUM);
-            default -> new Adam(rate);
-        };
+        return OptimizerChoice.create(optimizer, learningRate, schedule,
+                (long) epochs * ((trainingExamples + batch - 1) / batch));
     }
 
     /** {@code adam, lr 0.001, batch 32, 10 epochs, seed 0}: for the plot's subtitle. */
