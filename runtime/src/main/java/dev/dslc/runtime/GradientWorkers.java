@@ -11,14 +11,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * the block gradients are added in block order. Blocks are handed out in
  * waves of one per thread: thread {@code t} takes block {@code w * n + t} of
  * wave {@code w}, then every thread adds one slice of the parameter range
- * across the wave's blocks, in block order, into the running sum. So each
+ * across the wave's blocks, in block order, into the running sum (after the
+ * batch's last wave the calling thread adds them alone, to spare a
+ * barrier where the others would wait for the optimiser anyway). So each
  * gradient element is {@code ((0 + block0) + block1) + ...} on any number of
  * threads, and memory stays at one model per thread.
  *
  * <p>The calling thread is thread 0 and uses the model itself; the others
  * are started once, here, and wait on a {@link SpinBarrier} between batches.
- * One barrier crossing per batch and two per wave, none per example; nothing
- * is allocated per batch.
+ * Two barrier crossings per wave (the batch's start counted as one),
+ * none per example; nothing is allocated per batch.
  */
 final class GradientWorkers implements AutoCloseable {
     /** Padding between per-thread counters, so that threads do not share a cache line. */
@@ -157,8 +159,14 @@ final class GradientWorkers implements AutoCloseable {
                 }
             }
             barrier.await(thread);
-            addSlice(thread, Math.min(threadCount, blockCount - first), first + threadCount >= blockCount);
-            barrier.await(thread);
+            int present = Math.min(threadCount, blockCount - first);
+            if (first + threadCount < blockCount) {
+                addSlice(thread, present, false);
+                barrier.await(thread);
+            } else if (thread == 0) {
+                // the batch's last wave: the caller adds it up alone, which saves every thread a barrier per batch
+                addRange(0, runningSum.length, present, true);
+            }
         }
     }
 
@@ -187,8 +195,11 @@ final class GradientWorkers implements AutoCloseable {
      * and zeroes them; after the batch's last wave the sum moves into the model's gradients.
      */
     private void addSlice(int thread, int present, boolean lastWave) {
-        int from = (int) ((long) runningSum.length * thread / threadCount);
-        int to = (int) ((long) runningSum.length * (thread + 1) / threadCount);
+        addRange((int) ((long) runningSum.length * thread / threadCount),
+                (int) ((long) runningSum.length * (thread + 1) / threadCount), present, lastWave);
+    }
+
+    private void addRange(int from, int to, int present, boolean lastWave) {
         for (int r = 0; r < present; r++) {
             double[] block = gradients[r];
             for (int i = from; i < to; i++) {

@@ -56,11 +56,11 @@ class SparkTrainerTest {
         SparkExamples data = SparkExamples.readCsv(SparkSession.get(), DIGITS, Digits.INPUT_SIZE,
                 Digits.TARGET_SIZE);
         Digits onSpark = new Digits(1L);
-        EpochResult spark = SparkTrainer.builder(new Adam(0.01)).epochs(6).batchSize(64).heldOutFraction(0.2)
+        EpochResult spark = SparkTrainer.builder(new Adam(0.01)).epochs(6).batchSize(128).heldOutFraction(0.2)
                 .seed(1L).build().train(onSpark, data).lastEpoch();
 
         Digits onCores = new Digits(1L);
-        EpochResult local = Trainer.builder(new Adam(0.01)).epochs(6).batchSize(64).heldOutFraction(0.2).seed(1L)
+        EpochResult local = Trainer.builder(new Adam(0.01)).epochs(6).batchSize(128).heldOutFraction(0.2).seed(1L)
                 .threads(2).build()
                 .train(onCores, CsvFile.read(Path.of(DIGITS), Digits.INPUT_SIZE, Digits.TARGET_SIZE)).lastEpoch();
 
