@@ -9,13 +9,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@value BlockBackward#BLOCK_SIZE} examples; each block's gradient is summed
  * from zero by {@link BlockBackward} on one thread's copy of the model, and
  * the block gradients are added in block order. Blocks are handed out in
- * waves of one per thread: thread {@code t} takes block {@code w * n + t} of
- * wave {@code w}, then every thread adds one slice of the parameter range
+ * waves of {@code k} per thread (as many as make a batch one wave, within a
+ * memory budget): thread {@code t} takes blocks {@code t * k} to
+ * {@code t * k + k - 1} of the wave, each moved to a buffer of its own when
+ * {@code k > 1}; then every thread adds one slice of the parameter range
  * across the wave's blocks, in block order, into the running sum (after the
  * batch's last wave the calling thread adds them alone, to spare a
  * barrier where the others would wait for the optimiser anyway). So each
  * gradient element is {@code ((0 + block0) + block1) + ...} on any number of
- * threads, and memory stays at one model per thread.
+ * threads, and memory stays at one model per thread and the buffers.
  *
  * <p>The calling thread is thread 0 and uses the model itself; the others
  * are started once, here, and wait on a {@link SpinBarrier} between batches.
@@ -25,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class GradientWorkers implements AutoCloseable {
     /** Padding between per-thread counters, so that threads do not share a cache line. */
     private static final int STRIDE = 16;
+    /** At most this many doubles (32 MB) of block gradients kept for a wave of several blocks per thread. */
+    private static final long SLOT_BUDGET = 4L << 20;
 
     private final Model model;
     private final Dataset data;
@@ -32,6 +36,10 @@ final class GradientWorkers implements AutoCloseable {
     private final int threadCount;
     private final Model[] replicas;
     private final double[][] gradients;
+    /** Blocks per thread in a wave. */
+    final int perThread;
+    /** With several blocks per thread, block {@code t * perThread + j} of a wave is moved here; else null. */
+    private final double[][] slots;
     private final BlockBackward[] blocks;
     private final double[][] outputs;
     private final double[] runningSum;
@@ -49,6 +57,11 @@ final class GradientWorkers implements AutoCloseable {
      * live array {@code order}; {@code threadCount - 1} threads are started, each with a copy of {@code model}.
      */
     GradientWorkers(Model model, Dataset data, int[] order, int batchSize, int threadCount) {
+        this(model, data, order, batchSize, threadCount, SLOT_BUDGET);
+    }
+
+    /** As above, with at most {@code slotBudget} doubles of block buffers, for tests of waves of every shape. */
+    GradientWorkers(Model model, Dataset data, int[] order, int batchSize, int threadCount, long slotBudget) {
         this.model = model;
         this.data = data;
         this.order = order;
@@ -63,6 +76,8 @@ final class GradientWorkers implements AutoCloseable {
             blocks[t] = new BlockBackward(replicas[t]);
             outputs[t] = new double[model.outputSize()];
         }
+        this.perThread = blocksPerThread(threadCount, blockCount(batchSize), model.parameterCount(), slotBudget);
+        this.slots = perThread == 1 ? null : new double[threadCount * perThread][model.parameterCount()];
         this.runningSum = new double[model.parameterCount()];
         this.blockLosses = new double[blockCount(batchSize)];
         this.correct = new int[threadCount * STRIDE];
@@ -78,6 +93,19 @@ final class GradientWorkers implements AutoCloseable {
         for (int t = 1; t < threadCount; t++) {
             threads[t].start();
         }
+    }
+
+    /**
+     * On several threads, as many blocks each as make the batch one wave, within {@link #SLOT_BUDGET}: each wave
+     * costs two barrier crossings, and every crossing can wait for a thread the OS has taken off its core. One
+     * thread needs no barrier, and keeps each block's gradient where the model summed it.
+     */
+    private static int blocksPerThread(int threadCount, int blocksPerBatch, int parameterCount, long budget) {
+        if (threadCount == 1) {
+            return 1;
+        }
+        long affordable = budget / ((long) threadCount * Math.max(1, parameterCount));
+        return (int) Math.max(1, Math.min((blocksPerBatch + threadCount - 1) / threadCount, affordable));
     }
 
     /** How many blocks a batch of {@code size} examples is cut into. */
@@ -148,19 +176,23 @@ final class GradientWorkers implements AutoCloseable {
         if (thread > 0) {
             System.arraycopy(model.parameters(), 0, replicas[thread].parameters(), 0, runningSum.length);
         }
-        for (int first = 0; first < blockCount; first += threadCount) {
-            int block = first + thread;
-            if (block < blockCount) {
+        int perWave = threadCount * perThread;
+        for (int first = 0; first < blockCount; first += perWave) {
+            for (int j = 0, block = first + thread * perThread; j < perThread && block < blockCount; j++, block++) {
                 try {
                     computeBlock(thread, block);
+                    if (slots != null) {
+                        System.arraycopy(gradients[thread], 0, slots[thread * perThread + j], 0, runningSum.length);
+                        Arrays.fill(gradients[thread], 0.0);
+                    }
                 } catch (Throwable e) {
                     // keep crossing the barriers, so that no thread waits forever; the caller rethrows
                     failure.compareAndSet(null, e);
                 }
             }
             barrier.await(thread);
-            int present = Math.min(threadCount, blockCount - first);
-            if (first + threadCount < blockCount) {
+            int present = Math.min(perWave, blockCount - first);
+            if (first + perWave < blockCount) {
                 addSlice(thread, present, false);
                 barrier.await(thread);
             } else if (thread == 0) {
@@ -201,11 +233,12 @@ final class GradientWorkers implements AutoCloseable {
 
     private void addRange(int from, int to, int present, boolean lastWave) {
         for (int r = 0; r < present; r++) {
-            double[] block = gradients[r];
+            // the wave's r-th block: thread r / perThread's j-th, in block order
+            double[] block = slots != null ? slots[r] : gradients[r];
             for (int i = from; i < to; i++) {
                 runningSum[i] += block[i];
             }
-            if (r > 0) {
+            if (slots == null && r > 0) {
                 Arrays.fill(block, from, to, 0.0);
             }
         }

@@ -156,4 +156,48 @@ class ParallelTrainerTest {
                 () -> Trainer.builder(new Sgd(0.1)).threads(-1).build());
         assertEquals("threads must be >= 1, or 0 for one per core, was -1", negative.getMessage());
     }
+
+    @Test
+    void oneBatch_sameBitsForEveryThreadCountAndWaveShape() {
+        Dataset data = blobs(300, 8L);
+        int[] order = new int[300];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (i * 7) % 300;
+        }
+        double[] expected = null;
+        double expectedLoss = 0;
+        // {threads, buffer budget in doubles}: 10 blocks of 32 (the last of 12) as 1 wave of 10 on one thread,
+        // 5 waves of 1 per thread, 2 waves of 2 per thread (the second part full), 1 wave of 4, 2 waves of 1 on 8
+        int parameters = new PublicSoftmax().parameterCount();
+        int[][] shapes = {{1, 0}, {2, 0}, {3, 2 * 3 * parameters}, {3, 1 << 20}, {8, 0}};
+        int[] perThread = {1, 1, 2, 4, 1};
+        for (int s = 0; s < shapes.length; s++) {
+            BatchedSoftmax model = new BatchedSoftmax();
+            double loss;
+            try (GradientWorkers workers = new GradientWorkers(model, data, order, 300, shapes[s][0], shapes[s][1])) {
+                assertEquals(perThread[s], workers.perThread, "shape " + s);
+                loss = workers.accumulate(0, 300);
+                assertEquals(300, workers.takeCorrect() + wrong(model, data, 300));
+            }
+            if (expected == null) {
+                expected = model.gradients().clone();
+                expectedLoss = loss;
+                assertTrue(Math.abs(expected[0]) > 1e-3, "a gradient worth comparing");
+            } else {
+                assertArrayEquals(expected, model.gradients(), "shape " + s);
+                assertEquals(expectedLoss, loss, 0.0, "shape " + s);
+            }
+        }
+    }
+
+    /** How many of the first {@code n} examples the model gets wrong. */
+    private static int wrong(Model model, Dataset data, int n) {
+        double[] output = new double[model.outputSize()];
+        int wrong = 0;
+        for (int i = 0; i < n; i++) {
+            model.forward(data.input(i), output);
+            wrong += Accuracy.isCorrect(output, output.length, data.target(i), model.targetSize()) ? 0 : 1;
+        }
+        return wrong;
+    }
 }
