@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dslc.runtime.Adam;
+import dev.dslc.runtime.BlockBackward;
 import dev.dslc.runtime.CsvFile;
 import dev.dslc.runtime.Dataset;
 import dev.dslc.runtime.Trainer;
@@ -19,6 +20,7 @@ class ParallelTrainingTest {
     @Test
     void digits_threadCountChangesNoBit() throws IOException {
         Dataset data = CsvFile.read(Path.of("data/optdigits-test.csv"), Digits.INPUT_SIZE, Digits.TARGET_SIZE);
+        assertTrue(new BlockBackward(new Digits()).batched(), "the generated backwardBatch is found and used");
         Digits single = new Digits(3L);
         TrainingReport singleReport = train(single, 1, data);
         assertTrue(singleReport.lastEpoch().heldOutAccuracy() > 0.9, singleReport.lastEpoch().toString());
