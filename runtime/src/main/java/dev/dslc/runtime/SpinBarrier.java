@@ -13,8 +13,13 @@ import java.util.concurrent.locks.LockSupport;
  * would do the same job through a {@code ReentrantLock} and a condition.
  */
 final class SpinBarrier {
-    /** About 20 to 100 microseconds of {@link Thread#onSpinWait}, longer than an optimiser step of a small model. */
-    private static final int SPINS = 2_000;
+    /**
+     * About 200 microseconds of {@link Thread#onSpinWait} (20 ns each on this project's AMD EPYC machines): longer
+     * than one 32-example block of a small model takes, so that threads meeting every block rarely pay for a park
+     * and an unpark (tens of microseconds, more on a busy machine); short enough to give the core back during a
+     * held-out evaluation.
+     */
+    private static final int SPINS = 10_000;
 
     private final int parties;
     private final Thread[] threads;
