@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * across the wave's blocks, in block order, into the running sum (after the
  * batch's last wave the calling thread adds them alone, to spare a
  * barrier where the others would wait for the optimiser anyway). So each
- * gradient element is {@code ((0 + block0) + block1) + ...} on any number of
+ * gradient element is {@code (block0 + block1) + ...} on any number of
  * threads, and memory stays at one model per thread and the buffers.
  *
  * <p>The calling thread is thread 0 and uses the model itself; the others
@@ -193,11 +193,11 @@ final class GradientWorkers implements AutoCloseable {
             barrier.await(thread);
             int present = Math.min(perWave, blockCount - first);
             if (first + perWave < blockCount) {
-                addSlice(thread, present, false);
+                addSlice(thread, present, first == 0);
                 barrier.await(thread);
             } else if (thread == 0) {
                 // the batch's last wave: the caller adds it up alone, which saves every thread a barrier per batch
-                addRange(0, runningSum.length, present, true);
+                addRange(0, runningSum.length, present, first == 0, true);
             }
         }
     }
@@ -222,30 +222,40 @@ final class GradientWorkers implements AutoCloseable {
         correct[thread * STRIDE] += right;
     }
 
-    /**
-     * Adds this thread's slice of the wave's {@code present} block gradients, in block order, to the running sum
-     * and zeroes them; after the batch's last wave the sum moves into the model's gradients.
-     */
-    private void addSlice(int thread, int present, boolean lastWave) {
+    /** Adds this thread's slice of a wave that is not the batch's last (see {@link #addRange}). */
+    private void addSlice(int thread, int present, boolean firstWave) {
         addRange((int) ((long) runningSum.length * thread / threadCount),
-                (int) ((long) runningSum.length * (thread + 1) / threadCount), present, lastWave);
+                (int) ((long) runningSum.length * (thread + 1) / threadCount), present, firstWave, false);
     }
 
-    private void addRange(int from, int to, int present, boolean lastWave) {
+    /**
+     * Adds elements {@code [from, to)} of the wave's {@code present} block gradients, in block order, to the
+     * running sum, which the batch's first block starts (so the sum is {@code (block0 + block1) + ...}, with no
+     * leading zero whose sign could differ), and leaves zeros where the next blocks will be summed; after the
+     * batch's last wave the sum is in the model's gradients. A batch of one wave is summed in the model's
+     * gradients directly.
+     */
+    private void addRange(int from, int to, int present, boolean firstWave, boolean lastWave) {
+        double[] sum = firstWave && lastWave ? gradients[0] : runningSum;
         for (int r = 0; r < present; r++) {
-            // the wave's r-th block: thread r / perThread's j-th, in block order
+            // the wave's r-th block, in block order: thread r / perThread's (r % perThread)-th
             double[] block = slots != null ? slots[r] : gradients[r];
-            for (int i = from; i < to; i++) {
-                runningSum[i] += block[i];
+            if (r == 0 && firstWave) {
+                if (block != sum) {
+                    System.arraycopy(block, from, sum, from, to - from);
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    sum[i] += block[i];
+                }
             }
             if (slots == null && r > 0) {
                 Arrays.fill(block, from, to, 0.0);
             }
         }
-        if (lastWave) {
-            System.arraycopy(runningSum, from, gradients[0], from, to - from);
-            Arrays.fill(runningSum, from, to, 0.0);
-        } else {
+        if (lastWave && sum != gradients[0]) {
+            System.arraycopy(sum, from, gradients[0], from, to - from);
+        } else if (!lastWave && slots == null) {
             Arrays.fill(gradients[0], from, to, 0.0);
         }
     }
