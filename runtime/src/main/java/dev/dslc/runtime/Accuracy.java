@@ -1,16 +1,30 @@
 package dev.dslc.runtime;
 
 /**
- * Which class a prediction and a target stand for, and so whether the
- * prediction counts as right, by the rule {@link Trainer} documents.
+ * Whether one prediction counts as right, by the rule {@link Trainer}
+ * documents: one output is right on the target's side of 0.5; several are
+ * right when the largest is where the target's largest element is.
+ *
+ * <pre>{@code
+ * model.forward(input, output);
+ * boolean right = Accuracy.isCorrect(output, output.length, target, model.targetSize());
+ * }</pre>
  */
-final class Accuracy {
+public final class Accuracy {
 
     private Accuracy() {
     }
 
-    /** Never, for a model without targets: there is no class to be right about. */
-    static boolean isCorrect(double[] output, int outputSize, double[] target, int targetSize) {
+    /**
+     * {@return whether the first {@code outputSize} outputs predict the first {@code targetSize} elements of the
+     * target}; never, for a model without targets: there is no class to be right about.
+     *
+     * @param output     the model's output
+     * @param outputSize how many outputs the model has
+     * @param target     the example's target
+     * @param targetSize how many targets the model has
+     */
+    public static boolean isCorrect(double[] output, int outputSize, double[] target, int targetSize) {
         return applies(targetSize) && predictedClass(output, outputSize) == actualClass(target, outputSize, targetSize);
     }
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -75,11 +74,9 @@ public final class CsvFile {
         List<double[]> inputs = new ArrayList<>();
         List<double[]> targets = new ArrayList<>();
         readRows(file, CsvLayout.forTraining(inputSize, targetSize), (layout, row, line) -> {
-            double[] values = row.numbers(file, line, layout.columns());
-            inputs.add(Arrays.copyOf(values, inputSize));
-            targets.add(layout.classIndex()
-                    ? oneHot(values[inputSize], targetSize, file, line, inputSize + 1)
-                    : Arrays.copyOfRange(values, inputSize, inputSize + targetSize));
+            double[][] example = new CsvExampleParser(inputSize, targetSize, layout).example(row, file, line);
+            inputs.add(example[0]);
+            targets.add(example[1]);
         });
         return new Dataset(inputs.toArray(double[][]::new), targets.toArray(double[][]::new));
     }
@@ -165,21 +162,6 @@ public final class CsvFile {
                         headerLine == 0 ? "no data: the file is empty" : "no data: the file has only a header");
             }
         }
-    }
-
-    private static double[] oneHot(double index, int classes, Path file, int line, int column)
-            throws CsvFileException {
-        if (index != Math.rint(index)) {
-            throw new CsvFileException(file, line, "column " + column + ": class index "
-                    + CsvRow.format(index) + " is not a whole number");
-        }
-        if (index < 0 || index >= classes) {
-            throw new CsvFileException(file, line, "column " + column + ": class index " + CsvRow.format(index)
-                    + " is out of range: the model has " + classes + " classes, 0 to " + (classes - 1));
-        }
-        double[] target = new double[classes];
-        target[(int) index] = 1.0;
-        return target;
     }
 
     /** A reader of the file as UTF-8, through gzip when the file starts with its magic number. */

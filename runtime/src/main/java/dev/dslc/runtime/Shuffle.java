@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The one seeded shuffle behind {@link Trainer}'s held-out split and epochs and
+ * The one seeded shuffle behind {@link Trainer}'s held-out split and epochs
+ * (through {@link ExampleOrder}, which dslc-spark uses too) and
  * {@link Dataset#split} and {@link Dataset#shuffle}: the same seed gives the same
  * order, and the same examples held out, in all of them.
  */
@@ -22,11 +23,16 @@ final class Shuffle {
     record Parts(int[] training, int[] heldOut) {
     }
 
-    /** {@code 0 .. size - 1} in an order drawn from {@code random}. */
-    static int[] permutation(int size, Random random) {
+    /** {@code 0 .. size - 1} in order. */
+    static int[] identity(int size) {
         int[] indices = new int[size];
         Arrays.setAll(indices, i -> i);
-        return inPlace(indices, random);
+        return indices;
+    }
+
+    /** {@code 0 .. size - 1} in an order drawn from {@code random}. */
+    static int[] permutation(int size, Random random) {
+        return inPlace(identity(size), random);
     }
 
     /** Fisher-Yates, in place; returns {@code indices}. */

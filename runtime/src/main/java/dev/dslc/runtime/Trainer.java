@@ -30,6 +30,16 @@ package dev.dslc.runtime;
  * TrainingReport report = trainer.train(new Xor(42L), new Dataset(inputs, targets));
  * }</pre>
  *
+ * <p>Mini-batches are spread over {@link Builder#threads threads}, one per
+ * core by default, each with its own copy of the model (made through the
+ * class's public no-argument constructor, which every generated class has; a
+ * model without one trains on one thread). A batch is cut into blocks of
+ * {@value BlockBackward#BLOCK_SIZE} examples whatever the thread count, each
+ * block's gradient is summed by the generated {@code backwardBatch}, and the
+ * block gradients are added in block order before the one optimiser step: so
+ * 1, 2 or 8 threads give the same parameters, bit for bit. A batch of up to
+ * 32 examples is one block, and trains on one thread.
+ *
  * <p>A trainer uses its optimiser's state, so use one trainer per model.
  */
 public final class Trainer {
@@ -65,7 +75,7 @@ public final class Trainer {
      */
     public TrainingReport train(Model model, Dataset data) {
         data.requireFits(model);
-        return new TrainingRun(model, data, null, optimizer, settings, listener).run();
+        return new TrainingRun(model, data, null, optimizer, settingsFor(model), listener).run();
     }
 
     /**
@@ -89,7 +99,20 @@ public final class Trainer {
         }
         training.requireFits(model);
         heldOut.requireFits(model);
-        return new TrainingRun(model, training, heldOut, optimizer, settings, listener).run();
+        return new TrainingRun(model, training, heldOut, optimizer, settingsFor(model), listener).run();
+    }
+
+    /** The settings with the thread count resolved for {@code model}. */
+    private TrainingSettings settingsFor(Model model) {
+        if (settings.threads() == 0) {
+            return settings.withThreads(Replicas.canCopy(model) ? Runtime.getRuntime().availableProcessors() : 1);
+        }
+        if (settings.threads() > 1 && !Replicas.canCopy(model)) {
+            throw new IllegalArgumentException("training on " + settings.threads() + " threads needs a copy of the"
+                    + " model per thread, made with a public no-argument constructor, and "
+                    + model.getClass().getName() + " has none; train it on 1 thread");
+        }
+        return settings;
     }
 
     /** Settings for a {@link Trainer}; the defaults are shown on each method, and checked by {@link #build}. */
@@ -103,6 +126,7 @@ public final class Trainer {
         private double vanishingRatio = 1e-3;
         private double explodingNorm = 1e3;
         private TrainingListener listener = epoch -> { };
+        private int threads;
 
         private Builder(Optimizer optimizer) {
             this.optimizer = optimizer;
@@ -178,6 +202,18 @@ public final class Trainer {
         }
 
         /**
+         * Threads that sum each batch's gradient (default 0: one per available processor, or 1 for a model
+         * that cannot be copied). The result does not depend on it.
+         *
+         * @param threads how many, or 0 for one per available processor
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
          * Who hears about each epoch (default: nobody).
          *
          * @param listener told of each epoch, warning and early stop
@@ -198,7 +234,7 @@ public final class Trainer {
          */
         public Trainer build() {
             TrainingSettings settings = new TrainingSettings(epochs, batchSize, heldOutFraction, seed,
-                    gradientNorms, vanishingRatio, explodingNorm);
+                    gradientNorms, vanishingRatio, explodingNorm, threads);
             return new Trainer(optimizer, settings, listener);
         }
     }

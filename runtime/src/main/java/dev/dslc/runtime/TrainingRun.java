@@ -3,12 +3,11 @@ package dev.dslc.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * One call of {@link Trainer#train}: the split, the shuffles and the per-epoch
- * tallies. Buffers are made once here, so the per-example loop allocates
- * nothing.
+ * tallies. Buffers and threads are made once here, so the per-example loop
+ * allocates nothing.
  */
 final class TrainingRun {
     private final Model model;
@@ -16,7 +15,7 @@ final class TrainingRun {
     private final Optimizer optimizer;
     private final TrainingSettings settings;
     private final TrainingListener listener;
-    private final Random random;
+    private final ExampleOrder order;
     private final int[] training;
     private final Dataset heldOut;
     private final double[] output;
@@ -32,14 +31,10 @@ final class TrainingRun {
         this.optimizer = optimizer;
         this.settings = settings;
         this.listener = listener;
-        this.random = new Random(settings.seed());
-        Shuffle.Parts parts = Shuffle.split(data.size(), settings.heldOutFraction(), random);
-        if (parts.training().length == 0) {
-            throw new IllegalArgumentException("no training examples: " + data.size() + " examples, "
-                    + parts.heldOut().length + " held out");
-        }
-        this.training = parts.training();
-        this.heldOut = heldOutData != null ? heldOutData : data.subset(parts.heldOut());
+        this.order = new ExampleOrder(data.size(), heldOutData != null ? 0.0 : settings.heldOutFraction(),
+                settings.seed());
+        this.training = order.trainingIndices();
+        this.heldOut = heldOutData != null ? heldOutData : data.subset(order.heldOutIndices());
         this.output = new double[model.outputSize()];
         this.monitor = new GradientMonitor(model.parameterLayout(), settings.vanishingRatio(),
                 settings.explodingNorm());
@@ -47,9 +42,16 @@ final class TrainingRun {
 
     TrainingReport run() {
         model.zeroGradients();
+        int threads = Math.min(settings.threads(), GradientWorkers.blockCount(settings.batchSize()));
+        try (GradientWorkers workers = new GradientWorkers(model, data, training, settings.batchSize(), threads)) {
+            return run(workers);
+        }
+    }
+
+    private TrainingReport run(GradientWorkers workers) {
         List<EpochResult> results = new ArrayList<>(settings.epochs());
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            String problem = trainEpoch();
+            String problem = trainEpoch(workers);
             if (problem != null) {
                 // the bad step was not taken; leave the model ready for another attempt
                 model.zeroGradients();
@@ -66,14 +68,14 @@ final class TrainingRun {
     }
 
     /** Runs every batch of one epoch; returns what went wrong, or null. */
-    private String trainEpoch() {
+    private String trainEpoch(GradientWorkers workers) {
         lossSum = 0.0;
         correct = 0;
         monitor.reset();
-        Shuffle.inPlace(training, random);
+        order.shuffleTraining();
         for (int start = 0; start < training.length; start += settings.batchSize()) {
             int end = Math.min(start + settings.batchSize(), training.length);
-            String problem = trainBatch(start, end);
+            String problem = trainBatch(workers, start, end);
             if (problem != null) {
                 return "batch " + (start / settings.batchSize() + 1) + ": " + problem;
             }
@@ -81,17 +83,9 @@ final class TrainingRun {
         return null;
     }
 
-    private String trainBatch(int start, int end) {
-        double batchLoss = 0.0;
-        for (int i = start; i < end; i++) {
-            double[] input = data.input(training[i]);
-            double[] target = data.target(training[i]);
-            model.forward(input, output);
-            if (Accuracy.isCorrect(output, output.length, target, model.targetSize())) {
-                correct++;
-            }
-            batchLoss += model.backward(input, target);
-        }
+    private String trainBatch(GradientWorkers workers, int start, int end) {
+        double batchLoss = workers.accumulate(start, end);
+        correct += workers.takeCorrect();
         double[] gradients = model.gradients();
         int bad = GradientMonitor.firstNonFinite(gradients);
         if (bad >= 0) {

@@ -20,4 +20,13 @@ final class Allocations {
         long after = THREADS.getThreadAllocatedBytes(thread);
         return (double) (after - before) / calls;
     }
+
+    /** Bytes allocated so far by the threads with these ids, together. */
+    static long allocatedBy(long[] threadIds) {
+        long total = 0;
+        for (long bytes : THREADS.getThreadAllocatedBytes(threadIds)) {
+            total += bytes;
+        }
+        return total;
+    }
 }

@@ -62,6 +62,8 @@ final class TrainCommand implements Command {
                   --holdout F           keep this fraction of FILE.csv out of training
                                         and evaluate on it after each epoch
                   --test FILE.csv       evaluate on these examples instead
+                  --threads N           threads that train (default: one per core); the
+                                        result is the same, to the bit, for any N
               -o FILE                   save the trained parameters to FILE: dslc's own
                                         format, or by the extension FILE.safetensors or
                                         FILE.npz, for PyTorch and NumPy
@@ -161,7 +163,7 @@ final class TrainCommand implements Command {
         Trainer trainer = Trainer.builder(settings.newOptimizer(data.size() - heldOut))
                 .epochs(settings.epochs()).batchSize(settings.batch()).seed(settings.seed())
                 .heldOutFraction(test == null ? settings.holdout() : 0).gradientNorms(settings.gradientNorms())
-                .listener(progress).build();
+                .threads(settings.threads()).listener(progress).build();
         TrainingReport report = test == null ? trainer.train(model, data) : trainer.train(model, data, test);
         progress.finish(report.epochs().size());
         return finish(settings, weights, terminal, model, report, heldOutDescription(settings, test, heldOut));

@@ -1,10 +1,8 @@
 package dev.dslc.compiler.cli;
 
 import dev.dslc.compiler.report.NumberText;
-import dev.dslc.runtime.Adam;
-import dev.dslc.runtime.LearningRateSchedule;
 import dev.dslc.runtime.Optimizer;
-import dev.dslc.runtime.Sgd;
+import dev.dslc.runtime.OptimizerChoice;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,19 +23,20 @@ import java.util.Set;
  * @param params  parameters to start from, or null
  * @param plot    where to draw the loss curves, or null
  * @param standardize the mean and scale constants to fit to the data, or an empty list
+ * @param threads threads that train, 0 for one per core
  */
 record TrainSettings(String model, String data, String test, double holdout, int epochs, int batch,
                      String optimizer, double learningRate, String schedule, long seed,
                      String output, String params, String plot, boolean gradientNorms, boolean verbose,
-                     List<String> standardize) {
+                     List<String> standardize, int threads) {
 
     static final Set<String> VALUE_OPTIONS = Set.of("--data", "--epochs", "--batch", "--optimizer", "--lr",
-            "--schedule", "--seed", "--holdout", "--test", "-o=--output", "--params", "--plot", "--standardize");
+            "--schedule", "--seed", "--holdout", "--test", "-o=--output", "--params", "--plot", "--standardize",
+            "--threads");
     static final Set<String> FLAGS = Set.of("--gradient-norms", "--verbose");
 
     /** The learning rate for each optimiser when {@code --lr} is not given. */
-    static final Map<String, Double> DEFAULT_LEARNING_RATES = Map.of("sgd", 0.1, "momentum", 0.01, "adam", 0.001);
-    private static final double MOMENTUM = 0.9;
+    static final Map<String, Double> DEFAULT_LEARNING_RATES = OptimizerChoice.DEFAULT_LEARNING_RATES;
 
     /** Checks {@code given}; throws an {@link IllegalArgumentException} with a one-line message. */
     static TrainSettings from(SubcommandArguments.Given given) {
@@ -61,7 +60,8 @@ record TrainSettings(String model, String data, String test, double holdout, int
                 positive(given, "--epochs", 10), positive(given, "--batch", 32), optimizer, learningRate,
                 oneOf(given, "--schedule", "constant", "constant", "cosine"), seed(given),
                 given.value("--output", null), given.value("--params", null), given.value("--plot", null),
-                given.has("--gradient-norms"), given.has("--verbose"), standardize(given));
+                given.has("--gradient-norms"), given.has("--verbose"), standardize(given),
+                given.has("--threads") ? positive(given, "--threads", 1) : 0);
     }
 
     /** {@code --standardize mu,sigma}: two names. */
@@ -83,15 +83,8 @@ record TrainSettings(String model, String data, String test, double holdout, int
      * {@code epochs * ceil(trainingExamples / batch)} steps of the run.
      */
     Optimizer newOptimizer(int trainingExamples) {
-        long steps = (long) epochs * ((trainingExamples + batch - 1) / batch);
-        LearningRateSchedule rate = schedule.equals("cosine")
-                ? LearningRateSchedule.cosine(learningRate, 0.0, Math.max(1, steps))
-                : LearningRateSchedule.constant(learningRate);
-        return switch (optimizer) {
-            case "sgd" -> new Sgd(rate, 0.0);
-            case "momentum" -> new Sgd(rate, MOMENTUM);
-            default -> new Adam(rate);
-        };
+        return OptimizerChoice.create(optimizer, learningRate, schedule,
+                (long) epochs * ((trainingExamples + batch - 1) / batch));
     }
 
     /** {@code adam, lr 0.001, batch 32, 10 epochs, seed 0}: for the plot's subtitle. */

@@ -233,4 +233,16 @@ class TrainCommandTest {
         assertEquals("dslc: error: train: --holdout 0.9 of the 4 examples in xor.csv leaves none to train on",
                 run.errLines().get(0));
     }
+
+    @Test
+    void threads_changeNothingInTheResult_andMustBePositive() {
+        String[] args = {"blobs.nn", "--data", "blobs.csv", "--holdout", "0.3", "--epochs", "3", "--batch", "70",
+                "--threads", "1"};
+        String single = train(args).out();
+        args[args.length - 1] = "3";
+        assertEquals(single, train(args).out());
+        Invocation zero = train("xor.nn", "--data", "xor.csv", "--threads", "0");
+        assertEquals(2, zero.status(), zero.err());
+        assertEquals("dslc: error: train: --threads must be a whole number above 0, got 0", zero.errLines().get(0));
+    }
 }

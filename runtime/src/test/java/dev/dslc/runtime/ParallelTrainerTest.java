@@ -1,0 +1,203 @@
+package dev.dslc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class ParallelTrainerTest {
+
+    /** Four Gaussian features, three classes whose centres differ in the first two. */
+    static Dataset blobs(int size, long seed) {
+        Random random = new Random(seed);
+        double[][] inputs = new double[size][4];
+        double[][] targets = new double[size][3];
+        for (int i = 0; i < size; i++) {
+            int k = random.nextInt(3);
+            for (int j = 0; j < 4; j++) {
+                inputs[i][j] = random.nextGaussian() + (j == 0 ? 2 * k : j == 1 ? -k : 0);
+            }
+            targets[i][k] = 1;
+        }
+        return new Dataset(inputs, targets);
+    }
+
+    private static Trainer trainer(int threads, int batch) {
+        return Trainer.builder(new Adam(0.05)).epochs(4).batchSize(batch).heldOutFraction(0.2).seed(9L)
+                .gradientNorms(true).threads(threads).build();
+    }
+
+    private record Run(double[] parameters, TrainingReport report) {
+    }
+
+    private static Run train(Supplier<Model> model, int threads, int batch, Dataset data) {
+        Model trained = model.get();
+        TrainingReport report = trainer(threads, batch).train(trained, data);
+        return new Run(trained.parameters().clone(), report);
+    }
+
+    @Test
+    void threadCount_changesNoBit_withBackwardBatchAndWithout() {
+        Dataset data = blobs(1000, 2L);
+        for (Supplier<Model> model : List.<Supplier<Model>>of(BatchedSoftmax::new, PublicSoftmax::new)) {
+            // 100 = three full blocks and one of 4 (chance is 1/3)
+            Run single = train(model, 1, 100, data);
+            assertTrue(single.report().lastEpoch().heldOutAccuracy() > 0.6, single.report().toString());
+            for (int threads : new int[] {2, 3, 8}) {
+                Run parallel = train(model, threads, 100, data);
+                assertArrayEquals(single.parameters(), parallel.parameters(), threads + " threads");
+                assertEquals(single.report(), parallel.report(), threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void oneBlock_isThePlainLoop_bitForBit() {
+        Dataset data = blobs(96, 3L);
+        BatchedSoftmax trained = new BatchedSoftmax();
+        Trainer.builder(new Sgd(0.1, 0.9)).epochs(3).batchSize(32).seed(4L).threads(2).build().train(trained, data);
+        PublicSoftmax byHand = new PublicSoftmax();
+        Optimizer sgd = new Sgd(0.1, 0.9);
+        ExampleOrder order = new ExampleOrder(data.size(), 0.0, 4L);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            int[] visit = order.nextEpoch();
+            for (int start = 0; start < visit.length; start += 32) {
+                for (int i = start; i < start + 32; i++) {
+                    byHand.backward(data.input(visit[i]), data.target(visit[i]));
+                }
+                sgd.step(byHand, 32);
+            }
+        }
+        assertArrayEquals(byHand.parameters(), trained.parameters());
+        assertEquals(9, trained.batchCalls);
+        assertEquals(3 * 96, trained.batchedExamples);
+    }
+
+    @Test
+    void generatedBackwardBatch_doesTheWork() {
+        BatchedSoftmax model = new BatchedSoftmax();
+        trainer(2, 64).train(model, blobs(500, 1L));
+        // the calling thread's share, in blocks of at most 32 examples
+        assertTrue(model.batchCalls > 0 && model.batchedExamples <= 32 * model.batchCalls, model.batchCalls + "");
+        assertTrue(new BlockBackward(model).batched());
+        assertFalse(new BlockBackward(new PublicSoftmax()).batched());
+    }
+
+    @Test
+    void steadyState_allocatesLessThanAByteAnExample_onEveryThread() {
+        Dataset data = blobs(2000, 5L);
+        long[][] threads = new long[1][];
+        long[] bytes = new long[2];
+        int epochs = 40;
+        TrainingListener meter = epoch -> {
+            if (epoch.epoch() == 5) {
+                threads[0] = LongStream.concat(LongStream.of(Thread.currentThread().getId()),
+                        Thread.getAllStackTraces().keySet().stream()
+                                .filter(t -> t.getName().startsWith("dslc-trainer-")).mapToLong(Thread::getId))
+                        .toArray();
+                bytes[0] = Allocations.allocatedBy(threads[0]);
+            } else if (epoch.epoch() == epochs) {
+                bytes[1] = Allocations.allocatedBy(threads[0]);
+            }
+        };
+        Trainer.builder(new Adam(0.01)).epochs(epochs).batchSize(64).threads(2).listener(meter).build()
+                .train(new BatchedSoftmax(), data);
+        assertEquals(2, threads[0].length, "the caller and one started thread");
+        double perExample = (double) (bytes[1] - bytes[0]) / ((epochs - 5) * 2000L);
+        assertTrue(perExample < 1.0, perExample + " bytes per example");
+    }
+
+    @Test
+    void threadsEnd_withTheRun_andAFailureOnAnyThreadReachesTheCaller() {
+        Dataset data = blobs(640, 6L);
+        trainer(4, 128).train(new BatchedSoftmax(), data);
+        assertEquals(List.of(), trainerThreads());
+        double[][] inputs = data.inputs();
+        inputs[600][0] = 999;
+        Dataset poisoned = new Dataset(inputs, data.targets());
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> Trainer.builder(new Sgd(0.1)).epochs(2).batchSize(128).threads(4).build()
+                        .train(new ThrowingSoftmax(), poisoned));
+        assertTrue(thrown.getMessage().startsWith("example 999 on "), thrown.getMessage());
+        assertEquals(List.of(), trainerThreads());
+    }
+
+    private static List<String> trainerThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("dslc-trainer-") && thread.isAlive()) {
+                names.add(thread.getName());
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void aModelThatCannotBeCopied_trainsOnOneThreadByDefault_andIsRefusedMore() {
+        Dataset data = TrainerTest.blobs(300, 1L);
+        TrainingReport report = Trainer.builder(new Sgd(0.1)).batchSize(64).build()
+                .train(new SoftmaxRegression(2, 3), data);
+        assertTrue(report.completed());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder(new Sgd(0.1)).batchSize(64).threads(2).build()
+                        .train(new SoftmaxRegression(2, 3), data));
+        assertEquals("training on 2 threads needs a copy of the model per thread, made with a public no-argument"
+                + " constructor, and dev.dslc.runtime.SoftmaxRegression has none; train it on 1 thread",
+                refused.getMessage());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder(new Sgd(0.1)).threads(-1).build());
+        assertEquals("threads must be >= 1, or 0 for one per core, was -1", negative.getMessage());
+    }
+
+    @Test
+    void oneBatch_sameBitsForEveryThreadCountAndWaveShape() {
+        Dataset data = blobs(300, 8L);
+        int[] order = new int[300];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (i * 7) % 300;
+        }
+        double[] expected = null;
+        double expectedLoss = 0;
+        // {threads, buffer budget in doubles}: 10 blocks of 32 (the last of 12) as 1 wave of 10 on one thread,
+        // 5 waves of 1 per thread, 2 waves of 2 per thread (the second part full), 1 wave of 4, 2 waves of 1 on 8
+        int parameters = new PublicSoftmax().parameterCount();
+        int[][] shapes = {{1, 0}, {2, 0}, {3, 2 * 3 * parameters}, {3, 1 << 20}, {8, 0}};
+        int[] perThread = {1, 1, 2, 4, 1};
+        for (int s = 0; s < shapes.length; s++) {
+            BatchedSoftmax model = new BatchedSoftmax();
+            double loss;
+            try (GradientWorkers workers = new GradientWorkers(model, data, order, 300, shapes[s][0], shapes[s][1])) {
+                assertEquals(perThread[s], workers.perThread, "shape " + s);
+                loss = workers.accumulate(0, 300);
+                assertEquals(300, workers.takeCorrect() + wrong(model, data, 300));
+            }
+            if (expected == null) {
+                expected = model.gradients().clone();
+                expectedLoss = loss;
+                assertTrue(Math.abs(expected[0]) > 1e-3, "a gradient worth comparing");
+            } else {
+                assertArrayEquals(expected, model.gradients(), "shape " + s);
+                assertEquals(expectedLoss, loss, 0.0, "shape " + s);
+            }
+        }
+    }
+
+    /** How many of the first {@code n} examples the model gets wrong. */
+    private static int wrong(Model model, Dataset data, int n) {
+        double[] output = new double[model.outputSize()];
+        int wrong = 0;
+        for (int i = 0; i < n; i++) {
+            model.forward(data.input(i), output);
+            wrong += Accuracy.isCorrect(output, output.length, data.target(i), model.targetSize()) ? 0 : 1;
+        }
+        return wrong;
+    }
+}
