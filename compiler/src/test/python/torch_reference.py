@@ -10,10 +10,14 @@ disagreement also with central differences of PyTorch's loss, to tell which
 side is wrong. Writes the fixture every build checks
 (src/test/resources/torch/reference.jsonl): models that agree, small ones only.
 
-    cd compiler
-    mvn -o -B -q test -Dtest=TorchReferenceTest -Ddslc.torch.dump=2000
-    /usr/bin/python3 src/test/python/torch_reference.py target/torch-dump.jsonl \
+    mvn -o -B -q test -pl compiler -am -Dtest=TorchReferenceTest \
+        -Dsurefire.failIfNoSpecifiedTests=false -Ddslc.torch.dump=10000
+    cd compiler && /usr/bin/python3 src/test/python/torch_reference.py target/torch-dump.jsonl \
         --fixture src/test/resources/torch/reference.jsonl
+
+Each model comes at two points: a random one away from kinks, and one on the
+grid -1, -0.5, 0, 0.5, 1 where the conventions at kinks (first extreme of
+max/min, relu'(0) = abs'(0) = 0, leaky slope alpha at 0) decide the gradient.
 
 The parser covers the language as the random-model generator writes it: one
 statement a line, comments, model/input/target/param/const, bindings, output,
