@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON for talking to Chromium's DevTools protocol in tests: objects become
+ * JSON for tests (Chromium's DevTools protocol, the PyTorch reference fixture): objects become
  * {@code Map}s, arrays {@code List}s, numbers {@code Double}s. Strict enough
- * for what Chromium sends; not a general-purpose parser.
+ * for what Chromium and Python's json module send; not a general-purpose parser.
  */
-final class MiniJson {
+public final class MiniJson {
     private final String text;
     private int at;
 
@@ -18,7 +18,7 @@ final class MiniJson {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson parser = new MiniJson(text);
         Object value = parser.value();
         parser.skipSpace();
@@ -29,7 +29,7 @@ final class MiniJson {
     }
 
     /** Writes maps, lists, strings, numbers, booleans and null. */
-    static String write(Object value) {
+    public static String write(Object value) {
         if (value == null) {
             return "null";
         }
