@@ -222,8 +222,10 @@ final class ModelGenerator {
             case 2 -> "bce_logits(" + expr(left, d) + ", sigmoid(" + expr(right, d) + "))";
             case 3 -> "cross_entropy(softmax(" + expr(vector, d) + "), " + probabilities(target, d) + ")";
             case 4 -> "cross_entropy(exp(" + expr(left.length == 0 ? SCALAR : vector, d) + "), " + probabilities(target, d) + ")";
-            // vectors only: the language refuses a scalar on either side here
-            default -> "softmax_cross_entropy(" + expr(vector, d) + ", " + probabilities(vector, d) + ")";
+            // vectors only: the language refuses a scalar on either side here; targets that do not sum
+            // to 1 (sigmoid) reach the gradient's sum(y) factor
+            default -> "softmax_cross_entropy(" + expr(vector, d) + ", " + (random.nextBoolean()
+                    ? probabilities(vector, d) : "sigmoid(" + expr(vector, d) + ")") + ")";
         };
     }
 
