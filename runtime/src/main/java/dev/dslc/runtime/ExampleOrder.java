@@ -32,22 +32,6 @@ public final class ExampleOrder {
      * @throws IllegalArgumentException when none would be left to train on
      */
     public ExampleOrder(int size, double heldOutFraction, long seed) {
-        this(size, heldOutFraction, -1, seed);
-    }
-
-    /**
-     * {@return an order that trains on all {@code size} examples}; a separate held-out set of
-     * {@code heldOutSize} is visited in order.
-     *
-     * @param size        how many examples are trained on
-     * @param heldOutSize how many examples the separate held-out set has
-     * @param seed        seeds every epoch's shuffle
-     */
-    public static ExampleOrder withSeparateHeldOut(int size, int heldOutSize, long seed) {
-        return new ExampleOrder(size, 0.0, heldOutSize, seed);
-    }
-
-    private ExampleOrder(int size, double heldOutFraction, int separateHeldOut, long seed) {
         this.random = new Random(seed);
         // the split Dataset.split makes with the same fraction and seed: one shuffle, the last part held out
         Shuffle.Parts parts = Shuffle.split(size, heldOutFraction, random);
@@ -56,7 +40,7 @@ public final class ExampleOrder {
                     + parts.heldOut().length + " held out");
         }
         this.training = parts.training();
-        this.heldOut = separateHeldOut >= 0 ? Shuffle.identity(separateHeldOut) : parts.heldOut();
+        this.heldOut = parts.heldOut();
     }
 
     /** {@return how many examples are trained on in each epoch} */

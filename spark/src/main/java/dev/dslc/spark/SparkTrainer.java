@@ -79,9 +79,8 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("a held-out fraction (" + settings.heldOutFraction
                     + ") and a held-out data set: give one or the other");
         }
-        ExampleOrder order = heldOut != null
-                ? ExampleOrder.withSeparateHeldOut((int) training.count(), 0, settings.seed)
-                : new ExampleOrder((int) training.count(), settings.heldOutFraction, settings.seed);
+        // with a held-out data set the fraction is 0 (checked above), so every example trains
+        ExampleOrder order = new ExampleOrder((int) training.count(), settings.heldOutFraction, settings.seed);
         return run(model, training, heldOut, order);
     }
 
