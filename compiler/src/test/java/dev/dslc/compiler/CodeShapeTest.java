@@ -41,18 +41,30 @@ class CodeShapeTest {
 
     private static final String MNIST_784_128_10 = ModelSources.twoLayer(784, 128, 10, "relu");
 
+    /**
+     * Compile time grows linearly with depth: four times the depth costs well under eight times the CPU time
+     * (a quadratic stage would cost sixteen). A ratio, not a time limit, so a slow or shared machine cannot
+     * fail it; absolute compile times are measured in docs/performance.md.
+     */
     @Test
-    void tanhChainOf1000_compilesInUnderASecond() {
-        String source = ModelSources.tanhChain(1000);
-        generate(source, "");
+    void tanhChain_compileTimeGrowsLinearlyWithDepth() {
+        generate(ModelSources.tanhChain(1000), "");
+        double shallow = cpuSeconds(ModelSources.tanhChain(250));
+        double deep = cpuSeconds(ModelSources.tanhChain(1000));
 
-        // This thread's CPU time, so that other processes on a shared machine don't make the test flaky.
+        assertTrue(deep < 8 * shallow, "250 deep took " + shallow + " s of CPU time, 1000 deep " + deep + " s");
+    }
+
+    /** This thread's CPU time to compile {@code source}, the least of three runs. */
+    private static double cpuSeconds(String source) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long start = threads.getCurrentThreadCpuTime();
-        generate(source, "");
-        double seconds = (threads.getCurrentThreadCpuTime() - start) / 1e9;
-
-        assertTrue(seconds < 1.0, "compiling the 1000-deep chain took " + seconds + " s of CPU time");
+        double least = Double.POSITIVE_INFINITY;
+        for (int run = 0; run < 3; run++) {
+            long start = threads.getCurrentThreadCpuTime();
+            generate(source, "");
+            least = Math.min(least, (threads.getCurrentThreadCpuTime() - start) / 1e9);
+        }
+        return least;
     }
 
     @Test
