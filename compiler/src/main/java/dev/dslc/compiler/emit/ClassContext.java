@@ -27,6 +27,7 @@ final class ClassContext {
     private String rowBufferName;
     private int rowBufferSize;
     private String vectorSpecies;
+    private int workSize;
 
     ClassContext(Names names, ReverseMode.Result derivative, Map<Node, Node> adjointOf, EmitOptions options) {
         this.names = names;
@@ -35,14 +36,9 @@ final class ClassContext {
         this.adjointOf = adjointOf;
     }
 
-    /** The work field holding a node's value, declared on first use. */
-    String field(Node node, boolean scalar) {
-        String name = names.of(node);
-        fields.computeIfAbsent(name, n -> scalar
-                ? FieldSpec.builder(double.class, n, Modifier.PRIVATE).build()
-                : FieldSpec.builder(double[].class, n, Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new double[$L]", node.size()).build());
-        return name;
+    /** The work array holds at least {@code size} elements: every method's plan asks for what it needs. */
+    void needWork(int size) {
+        workSize = Math.max(workSize, size);
     }
 
     /** A static array for a constant tensor that a loop indexes, decoded once when the class loads. */
@@ -113,7 +109,15 @@ final class ClassContext {
      * ({@code param} and {@code grad}: a local is cheaper to read than a field).
      */
     static CodeBlock withArrayLocals(CodeBlock body, boolean readsParameters, boolean writesGradients) {
+        return withArrayLocals(body, readsParameters, writesGradients, false);
+    }
+
+    /** The same, with the work array's local too when the statements use it. */
+    static CodeBlock withArrayLocals(CodeBlock body, boolean readsParameters, boolean writesGradients, boolean usesWork) {
         CodeBlock.Builder code = CodeBlock.builder();
+        if (usesWork) {
+            code.addStatement("final double[] $N = this.$N", Target.Work.ARRAY, Target.Work.ARRAY);
+        }
         if (readsParameters) {
             code.addStatement("final double[] param = this.parameters");
         }
@@ -164,6 +168,9 @@ final class ClassContext {
     Iterable<FieldSpec> fields() {
         if (rowBufferName != null) {
             array(rowBufferName, rowBufferSize);
+        }
+        if (workSize > 0) {
+            array(Target.Work.ARRAY, workSize);
         }
         return fields.values();
     }

@@ -20,11 +20,13 @@ final class MethodEmitter {
     private final Kernels kernels;
     private boolean readsParameters;
     private boolean writesGradients;
+    private boolean usesWork;
 
     MethodEmitter(ClassContext context, List<Sink> sinks) {
         this.context = context;
         this.plan = new MethodPlan(sinks, context.options);
         this.kernels = new Kernels(this);
+        context.needWork(plan.workSize);
     }
 
     /**
@@ -54,8 +56,9 @@ final class MethodEmitter {
     private CodeBlock body(int part) {
         readsParameters = false;
         writesGradients = false;
+        usesWork = false;
         CodeBlock body = ClassContext.unitsOf(part, plan.units, plan.parts, this::unit);
-        return ClassContext.withArrayLocals(body, readsParameters, writesGradients);
+        return ClassContext.withArrayLocals(body, readsParameters, writesGradients, usesWork);
     }
 
     private void unit(MethodPlan.Unit unit, CodeBlock.Builder code) {
@@ -98,11 +101,12 @@ final class MethodEmitter {
     }
 
     private Target storageTarget(Node node) {
-        String name = context.names.of(node);
         return switch (plan.storage(node)) {
-            case LOCAL -> new Target.Locals(name, !node.shape().isScalar(), true);
-            case SCALAR_FIELD -> new Target.Field(context.field(node, true), true);
-            case ARRAY_FIELD -> new Target.Field(context.field(node, false), false);
+            case LOCAL -> new Target.Locals(context.names.of(node), !node.shape().isScalar(), true);
+            case WORK -> {
+                usesWork = true;
+                yield new Target.Work(plan.workOffset(node), node.shape().isScalar());
+            }
             case LEAF, SINK -> throw new IllegalStateException("no storage for " + node);
         };
     }
@@ -116,8 +120,7 @@ final class MethodEmitter {
                 String name = context.names.of(node);
                 yield node.shape().isScalar() ? CodeBlock.of("$N", name) : CodeBlock.of("$N", name + "_" + index.constant());
             }
-            case SCALAR_FIELD -> CodeBlock.of("$N", context.field(node, true));
-            case ARRAY_FIELD -> CodeBlock.of("$N[$L]", context.field(node, false), index.render(null));
+            case WORK -> workElement(node, index).read();
             case SINK -> throw new IllegalStateException("a value written to a sink is never read: " + node);
         };
     }
@@ -133,9 +136,14 @@ final class MethodEmitter {
                 noteRead(node);
                 yield context.leafArray(node, k);
             }
-            case ARRAY_FIELD -> new ArrayElement(context.field(node, false), k.render(null));
-            case LOCAL, SCALAR_FIELD, SINK -> null;
+            case WORK -> node.shape().isScalar() ? null : workElement(node, k);
+            case LOCAL, SINK -> null;
         };
+    }
+
+    private ArrayElement workElement(Node node, Index k) {
+        usesWork = true;
+        return new ArrayElement(Target.Work.ARRAY, k.plus(plan.workOffset(node)).render(null));
     }
 
     private CodeBlock leaf(Node node, Index index) {

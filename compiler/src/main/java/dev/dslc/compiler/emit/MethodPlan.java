@@ -69,6 +69,10 @@ final class MethodPlan {
     private final Map<Node, Boolean> unrolled = new HashMap<>();
     /** Log-sum-exp node to the softmax its kernel writes too. */
     private final Map<Node, Node> softmaxOf = new HashMap<>();
+    /** Where each value kept in the work array starts in it. */
+    private final Map<Node, Integer> workOffset = new HashMap<>();
+    /** Elements of the work array this method uses. */
+    int workSize;
 
     /** Outer products into a gradient are vector loops over any row offset, never written-out rows. */
     private final boolean vectorApi;
@@ -110,6 +114,58 @@ final class MethodPlan {
         descendLast();
         assignParts();
         promoteCrossingLocals(consumers);
+        planWork();
+    }
+
+    /**
+     * Gives every value kept in the work array its elements, from the unit
+     * that computes it to the last unit that reads it; values never alive
+     * together share elements. A unit's result is placed before its dead
+     * operands are given back, so a loop never overwrites what it reads.
+     * Tensors start at a multiple of {@link Contractions#VECTOR_DOUBLES}, so
+     * that their elements line up with the parameter slices as an array of
+     * their own would.
+     */
+    private void planWork() {
+        Map<Node, Integer> lastRead = new HashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+            for (Node read : reads(units.get(u))) {
+                lastRead.put(read, u);
+            }
+        }
+        WorkSpace space = new WorkSpace();
+        Map<Integer, List<Node>> dying = new HashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+            Node computed = units.get(u).compute();
+            if (computed != null && units.get(u).firstRow() == 0) {
+                List<Node> born = softmaxOf.containsKey(computed) ? List.of(computed, softmaxOf.get(computed)) : List.of(computed);
+                for (Node node : born) {
+                    if (inWork(node)) {
+                        workOffset.put(node, space.allocate(node.size(),
+                                node.shape().isScalar() ? 1 : Contractions.VECTOR_DOUBLES));
+                        dying.computeIfAbsent(Math.max(u, lastRead.getOrDefault(node, u)), k -> new ArrayList<>()).add(node);
+                    }
+                }
+            }
+            for (Node dead : dying.getOrDefault(u, List.of())) {
+                space.release(workOffset.get(dead), dead.size());
+            }
+        }
+        workSize = space.size();
+    }
+
+    /** The values a unit's statements read. */
+    private List<Node> reads(Unit unit) {
+        return unit.compute() != null ? inputsOf(unit.compute()) : List.of(unit.sink().value());
+    }
+
+    private boolean inWork(Node node) {
+        return storage(node) == Storage.WORK;
+    }
+
+    /** Where a value kept in the work array starts in it. */
+    int workOffset(Node node) {
+        return workOffset.get(node);
     }
 
     /**
@@ -181,13 +237,13 @@ final class MethodPlan {
             return Storage.SINK;
         }
         if (softmaxLse(node) != null) {
-            return Storage.ARRAY_FIELD; // written by a loop
+            return Storage.WORK; // written by a loop
         }
         if (node.shape().isScalar()) {
             return Storage.LOCAL;
         }
         boolean readByUnrolledCodeOnly = unrolled(node) && users.stream().allMatch(this::unrolled);
-        return readByUnrolledCodeOnly ? Storage.LOCAL : Storage.ARRAY_FIELD;
+        return readByUnrolledCodeOnly ? Storage.LOCAL : Storage.WORK;
     }
 
     private void buildUnits(List<Node> order, List<Sink> sinks) {
@@ -313,8 +369,12 @@ final class MethodPlan {
             return java.util.OptionalInt.of(variable.offset());
         }
         Storage where = storage(node);
-        return where == Storage.LEAF || where == Storage.ARRAY_FIELD
-                ? java.util.OptionalInt.of(0) : java.util.OptionalInt.empty();
+        if (where == Storage.WORK) {
+            // Before the work is planned (the code shape is chosen first), any multiple of
+            // VECTOR_DOUBLES stands for the offset: alignment is all those choices ask of it.
+            return java.util.OptionalInt.of(workOffset.getOrDefault(node, 0));
+        }
+        return where == Storage.LEAF ? java.util.OptionalInt.of(0) : java.util.OptionalInt.empty();
     }
 
     /** Whether delivering a stored value to a sink is written element by element. */
@@ -322,7 +382,7 @@ final class MethodPlan {
         return storage(node) == Storage.LOCAL || node.size() <= MAX_UNROLLED_ELEMENTS;
     }
 
-    /** A local read in another part than the one computing it must live in a field instead. */
+    /** A local read in another part than the one computing it must live in the work array instead. */
     private void promoteCrossingLocals(Map<Node, List<Node>> consumers) {
         if (partCount == 0) {
             return;
@@ -338,7 +398,7 @@ final class MethodPlan {
             List<Node> reads = unit.compute() != null ? inputsOf(unit.compute()) : List.of(unit.sink().value());
             for (Node read : reads) {
                 if (storage(read) == Storage.LOCAL && !partOf.get(read).equals(parts.get(u))) {
-                    storage.put(read, read.shape().isScalar() ? Storage.SCALAR_FIELD : Storage.ARRAY_FIELD);
+                    storage.put(read, Storage.WORK);
                 }
             }
         }

@@ -6,10 +6,12 @@ enum Storage {
     LEAF,
     /** Locals: one per element, for small unrolled values read only by unrolled code in the same method. */
     LOCAL,
-    /** A private {@code double} field: a scalar that must outlive the part method computing it. */
-    SCALAR_FIELD,
-    /** A private {@code double[]} field allocated once, for values loops read or that cross part methods. */
-    ARRAY_FIELD,
+    /**
+     * Elements of the class's one work array, allocated once and shared by
+     * values never alive together: values that loops read, and values that
+     * cross part methods.
+     */
+    WORK,
     /** Written straight into the output or the gradient array; never stored. */
     SINK
 }

@@ -32,20 +32,30 @@ sealed interface Target {
         }
     }
 
-    /** A private work array or scalar field. */
-    record Field(String name, boolean scalar) implements Target {
+    /**
+     * Elements of the class's work array from {@code offset} on; a scalar is
+     * the one element at {@code offset}, whatever the index.
+     */
+    record Work(int offset, boolean scalar) implements Target {
+        /** The method local that holds the work array. */
+        static final String ARRAY = "work";
+
         public CodeBlock write(Index k, CodeBlock value) {
-            return scalar ? CodeBlock.of("$N = $L", name, value) : CodeBlock.of("$N[$L] = $L", name, k.render(null), value);
+            return CodeBlock.of("$N[$L] = $L", ARRAY, element(k), value);
         }
 
         @Override
         public CodeBlock add(Index k, CodeBlock value) {
-            return scalar ? CodeBlock.of("$N += $L", name, value) : CodeBlock.of("$N[$L] += $L", name, k.render(null), value);
+            return CodeBlock.of("$N[$L] += $L", ARRAY, element(k), value);
         }
 
         @Override
         public OptionalInt arrayOffset() {
-            return scalar ? OptionalInt.empty() : OptionalInt.of(0);
+            return scalar ? OptionalInt.empty() : OptionalInt.of(offset);
+        }
+
+        private String element(Index k) {
+            return (scalar ? Index.of(offset) : k.plus(offset)).render(null);
         }
     }
 
