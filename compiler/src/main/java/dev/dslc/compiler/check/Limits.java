@@ -26,12 +26,6 @@ public final class Limits {
     public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     /** Parameters, gradients and work arrays of one instance, in doubles: 16 GiB. */
     public static final long MAX_ALLOCATED_DOUBLES = 1L << 31;
-    /**
-     * Computed values (forward and backward). Each may become a work-array
-     * field, and each field's initialiser takes about 9 bytes of the
-     * constructor, which like every method holds at most 64 KB of bytecode.
-     */
-    public static final int MAX_OPERATIONS = 5_000;
     /** Estimated bytecode of forward, loss and backward together: 4 MB. */
     public static final long MAX_CODE_BYTES = 4_000_000;
     /** Each parameter adds an entry to the static layout table and an initialiser call to the constructor. */
@@ -55,7 +49,6 @@ public final class Limits {
     public static List<Diagnostic> check(CheckedModel model) {
         Limits limits = new Limits(model);
         limits.declarations();
-        limits.operators();
         return limits.diagnostics;
     }
 
@@ -81,24 +74,6 @@ public final class Limits {
     }
 
     private record Literal(Span span, int numbers) {
-    }
-
-    /** Operators and calls as written, a tenth of which would already be too many operations. */
-    private void operators() {
-        long limit = 10L * MAX_OPERATIONS;
-        long operators = 0;
-        for (Written statement : statements()) {
-            long[] count = {0};
-            forEachPart(statement.value(), part -> count[0] += part instanceof Expr.Binary || part instanceof Expr.Call
-                    || part instanceof Expr.Negate || part instanceof Expr.Transpose || part instanceof Expr.Index ? 1 : 0);
-            operators += count[0];
-            if (operators > limit) {
-                error(statement.span(), "too many operations for one Java class: " + operators + " operators and"
-                        + " calls by here, and at most " + MAX_OPERATIONS + " operations fit with the derivative;"
-                        + " use fewer, larger tensor operations");
-                return;
-            }
-        }
     }
 
     /** A binding, output or loss statement: where it is and its expression. */

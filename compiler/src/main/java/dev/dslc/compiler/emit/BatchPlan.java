@@ -31,6 +31,15 @@ final class BatchPlan {
     static final int BLOCK = 32;
     /** Beyond this many doubles of per-example work arrays, backwardBatch calls backward once per example. */
     static final long MAX_WORK_DOUBLES = 4_000_000;
+    /**
+     * Beyond this many kernels, backwardBatch calls backward once per example
+     * too: a block's kernels are a second copy of the backward pass, several
+     * times its size, and a model that long (a chain or a recurrence written
+     * out step by step) gains little from them, since its work is many small
+     * operations rather than a few large products whose weights a block reads
+     * once. The class stays one copy of the backward pass.
+     */
+    static final int MAX_BLOCK_KERNELS = 1_000;
     /** Estimated bytecode per part method, as in {@link MethodPlan#PART_BYTES}. */
     static final int PART_BYTES = 5_000;
     /** Statements per part method, as in {@link MethodPlan#PART_STATEMENTS}. */
@@ -95,7 +104,10 @@ final class BatchPlan {
         for (Node node : byExample) {
             work += (long) node.size() * BLOCK;
         }
-        callsBackward = work > MAX_WORK_DOUBLES;
+        callsBackward = work > MAX_WORK_DOUBLES || computed.size() + gradients.size() > MAX_BLOCK_KERNELS;
+        if (callsBackward) {
+            return;
+        }
         schedule(computed, gradients);
         assignRows();
         assignParts();
@@ -118,14 +130,20 @@ final class BatchPlan {
      * without storing it.
      */
     private static void splitSums(Sink sink, Node value, Map<Node, Integer> uses, List<Sink> into) {
-        boolean split = value.op() instanceof Map2 add && add.kind() == Map2.Kind.ADD && uses.get(value) == 1
-                && value.input(0).shape().equals(value.shape()) && value.input(1).shape().equals(value.shape());
-        if (!split) {
-            into.add(value == sink.value() ? sink : Sink.gradient(sink.parameter(), value, sink.offsetConstant()));
-            return;
+        // Depth first, left before right, with a stack of its own: a parameter used at every step of a
+        // long chain has a gradient that is a sum thousands of terms deep.
+        java.util.Deque<Node> pending = new java.util.ArrayDeque<>(List.of(value));
+        while (!pending.isEmpty()) {
+            Node term = pending.pop();
+            boolean split = term.op() instanceof Map2 add && add.kind() == Map2.Kind.ADD && uses.get(term) == 1
+                    && term.input(0).shape().equals(term.shape()) && term.input(1).shape().equals(term.shape());
+            if (split) {
+                pending.push(term.input(1));
+                pending.push(term.input(0));
+            } else {
+                into.add(term == sink.value() ? sink : Sink.gradient(sink.parameter(), term, sink.offsetConstant()));
+            }
         }
-        splitSums(sink, value.input(0), uses, into);
-        splitSums(sink, value.input(1), uses, into);
     }
 
     /** Each gradient right after the last value it reads, so that values die early and share rows. */
@@ -222,12 +240,14 @@ final class BatchPlan {
 
     /** A node whose value differs from example to example: it depends on an input or a target. */
     boolean perExampleValue(Node node) {
-        Boolean known = dependsOnExample.get(node);
-        if (known == null) {
-            known = isExampleVariable(node) || node.inputs().stream().anyMatch(this::perExampleValue);
-            dependsOnExample.put(node, known);
+        if (!dependsOnExample.containsKey(node)) {
+            // inputs before their users, without recursion: a long chain is thousands of nodes deep
+            for (Node each : Schedule.topological(List.of(node), n -> n.inputs().stream()
+                    .filter(input -> !dependsOnExample.containsKey(input)).toList())) {
+                dependsOnExample.put(each, isExampleVariable(each) || each.inputs().stream().anyMatch(dependsOnExample::get));
+            }
         }
-        return known;
+        return dependsOnExample.get(node);
     }
 
     /**

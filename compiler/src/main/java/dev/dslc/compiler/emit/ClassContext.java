@@ -28,12 +28,43 @@ final class ClassContext {
     private int rowBufferSize;
     private String vectorSpecies;
     private int workSize;
+    /** Shared kernels by what identifies them, with their methods in the order they were made. */
+    private final Map<String, String> kernelNames = new LinkedHashMap<>();
+    private final List<com.palantir.javapoet.MethodSpec> kernelMethods = new java.util.ArrayList<>();
 
     ClassContext(Names names, ReverseMode.Result derivative, Map<Node, Node> adjointOf, EmitOptions options) {
         this.names = names;
         this.options = options;
         this.derivative = derivative;
         this.adjointOf = adjointOf;
+    }
+
+    /**
+     * The call of a shared kernel from a method with {@code callerArguments}:
+     * the caller's own arguments, then the kernel's offsets and scalars. The
+     * kernel's method is made on first use.
+     */
+    CodeBlock callKernel(SharedKernel kernel, List<com.palantir.javapoet.ParameterSpec> callerArguments) {
+        SharedKernel.KernelArguments arguments = kernel.arguments();
+        String name = kernelNames.computeIfAbsent(kernel.key(callerArguments), key -> {
+            String method = names.unique("kernel" + kernelNames.size());
+            com.palantir.javapoet.MethodSpec.Builder builder = com.palantir.javapoet.MethodSpec.methodBuilder(method)
+                    .addModifiers(Modifier.PRIVATE).addParameters(callerArguments);
+            arguments.offsets.values().forEach(offset -> builder.addParameter(int.class, offset));
+            arguments.values.values().forEach(value -> builder.addParameter(double.class, value));
+            kernelMethods.add(builder.addCode(withArrayLocals(kernel.body(), arguments.readsParameters,
+                    arguments.writesGradients, arguments.usesWork)).build());
+            return method;
+        });
+        List<String> passed = new java.util.ArrayList<>(callerArguments.stream().map(p -> p.name()).toList());
+        arguments.offsets.keySet().forEach(offset -> passed.add(String.valueOf(offset)));
+        passed.addAll(arguments.values.keySet());
+        return CodeBlock.of("$N($L)", name, String.join(", ", passed));
+    }
+
+    /** The methods of the shared kernels. */
+    List<com.palantir.javapoet.MethodSpec> kernelMethods() {
+        return kernelMethods;
     }
 
     /** The work array holds at least {@code size} elements: every method's plan asks for what it needs. */

@@ -35,10 +35,8 @@ import java.util.function.ToLongFunction;
  * }</pre>
  */
 public final class ClassLimits {
-    // Measured on the emitter's output: an unrolled element or multiply-add is
-    // about 12 bytes; a loop is about 120.
-    private static final int BYTES_PER_UNROLLED_TERM = 12;
-    private static final int BYTES_PER_LOOP = 120;
+    /** A call of a shared kernel: the caller's arguments and a few offsets. */
+    private static final int BYTES_PER_SHARED_CALL = 20;
 
     private final CheckedModel model;
     private final LoweredModel lowered;
@@ -68,24 +66,26 @@ public final class ClassLimits {
     private void computation(ReverseMode.Result derivative) {
         List<Node> backwardRoots = new ArrayList<>(derivative.gradients().values());
         backwardRoots.add(lowered.loss());
+        List<Node> allRoots = new ArrayList<>(backwardRoots);
+        allRoots.add(lowered.output());
+        boolean compact = MethodPlan.compact(Schedule.topological(allRoots).stream().filter(n -> !n.inputs().isEmpty()).count());
         Set<Node> computed = new LinkedHashSet<>();
+        Set<String> kernels = new java.util.HashSet<>();
+        Map<Node, Long> bytes = new HashMap<>();
         long codeBytes = 0;
         for (List<Node> roots : List.of(List.of(lowered.output()), List.of(lowered.loss()), backwardRoots)) {
             for (Node node : Schedule.topological(roots)) {
                 if (!node.inputs().isEmpty()) {
                     computed.add(node);
-                    codeBytes += codeBytes(node);     // each method has its own code
+                    long cost = codeBytes(node, compact, kernels); // each entry point has its own code, at most
+                    bytes.merge(node, cost, Long::sum);
+                    codeBytes += cost;
                 }
             }
         }
         Cost total = new Cost(computed.size(), codeBytes, 2L * model.parameterCount()
                 + computed.stream().filter(n -> !n.shape().isScalar()).mapToLong(Node::size).sum());
-        List<Place> places = places(computed);
-        if (total.operations() > Limits.MAX_OPERATIONS) {
-            error(passed(places, total, Cost::operations, Limits.MAX_OPERATIONS), "too many operations for one Java class: the"
-                    + " model needs " + total.operations() + " with its derivative, and at most " + Limits.MAX_OPERATIONS
-                    + " fit (each may need a field, set up in the 64 KB constructor); the limit is passed at this statement");
-        }
+        List<Place> places = places(computed, bytes);
         if (total.codeBytes() > Limits.MAX_CODE_BYTES) {
             error(passed(places, total, Cost::codeBytes, Limits.MAX_CODE_BYTES), "the generated class would be too large:"
                     + " about " + megabytes(total.codeBytes()) + " MB of code with the derivative, more than the limit of "
@@ -106,10 +106,28 @@ public final class ClassLimits {
         }
     }
 
-    /** The plan's own choice of unrolling or a loop, at the sizes measured on its output. */
-    private static long codeBytes(Node node) {
-        long work = MethodPlan.work(node);
-        return MethodPlan.unrolls(node) ? BYTES_PER_UNROLLED_TERM * (work + node.size()) : BYTES_PER_LOOP;
+    /**
+     * The plan's own estimate of a node's kernel, unrolled or a loop as the
+     * plan decides. A loop that repeats one already counted (the same
+     * operation, shapes and parameters, as at every step of a recurrence
+     * written out) is, in a compact class, a call of the kernel they share.
+     */
+    private static long codeBytes(Node node, boolean compact, Set<String> kernels) {
+        boolean unrolled = MethodPlan.unrolls(node, compact);
+        if (compact && !unrolled && !kernels.add(kernelSignature(node))) {
+            return BYTES_PER_SHARED_CALL;
+        }
+        return MethodPlan.kernelBytes(node, unrolled);
+    }
+
+    /** What makes two loop kernels the same code apart from where their values lie. */
+    private static String kernelSignature(Node node) {
+        StringBuilder signature = new StringBuilder(node.op().toString()).append(node.shape());
+        for (Node input : node.inputs()) {
+            signature.append('|').append(input.inputs().isEmpty() && !MethodPlan.isExample(input) ? "#" + input.id()
+                    : input.shape().toString());
+        }
+        return signature.toString();
     }
 
     // ---- where a limit is passed
@@ -124,7 +142,7 @@ public final class ClassLimits {
      * statement's, so node ids tell which statement made each; the derivative
      * comes after all of them and is shared out in proportion.
      */
-    private List<Place> places(Set<Node> computed) {
+    private List<Place> places(Set<Node> computed, Map<Node, Long> bytes) {
         Map<String, Node> valueOf = new HashMap<>();
         lowered.names().forEach((node, name) -> valueOf.putIfAbsent(name, node));
         List<Place> places = new ArrayList<>();
@@ -150,7 +168,7 @@ public final class ClassLimits {
             int place = firstAtLeast(lastIds, node.id());
             if (place >= 0) {
                 Place old = places.get(place);
-                places.set(place, new Place(old.span(), old.cost().plus(nodeCost(node))));
+                places.set(place, new Place(old.span(), old.cost().plus(nodeCost(node, bytes.get(node)))));
             }
         }
         List<Place> ordered = new ArrayList<>(places);
@@ -158,8 +176,8 @@ public final class ClassLimits {
         return ordered;
     }
 
-    private static Cost nodeCost(Node node) {
-        return new Cost(1, codeBytes(node), node.shape().isScalar() ? 0 : node.size());
+    private static Cost nodeCost(Node node, long codeBytes) {
+        return new Cost(1, codeBytes, node.shape().isScalar() ? 0 : node.size());
     }
 
     /** The first index whose value is at least {@code id} in a non-decreasing list, or -1: a binary search. */

@@ -263,7 +263,7 @@ final class Contractions {
                     .addStatement("double s0 = $L", slice.rowScale(method.element(a, i)))
                     .addStatement("$T.arraycopy($N, $L, $N, 0, $L)", System.class, slice.array(), row, buffer, columns)
                     .beginControlFlow("for (int j = 0; j < $L; j++)", columns)
-                    .addStatement("$N[j] $L s0 * $L", buffer, slice.descends() ? "-=" : "+=", method.element(b, j))
+                    .addStatement("$N[j] += s0 * $L", buffer, method.element(b, j))
                     .endControlFlow()
                     .addStatement("$T.arraycopy($N, 0, $N, $L, $L)", System.class, buffer, slice.array(), row, columns)
                     .endControlFlow();
@@ -296,8 +296,8 @@ final class Contractions {
                 .addStatement("double s0 = $L", slice.rowScale(method.element(a, i)))
                 .addStatement("int j = 0")
                 .beginControlFlow("for (; j < $N.loopBound($L); j += $N.length())", species, columns, species)
-                .addStatement("$T.fromArray($N, $N, $L).$L($T.fromArray($N, $N, $L).mul(s0)).intoArray($N, $L)",
-                        VectorApi.DOUBLE_VECTOR, species, slice.array(), element, slice.descends() ? "sub" : "add",
+                .addStatement("$T.fromArray($N, $N, $L).add($T.fromArray($N, $N, $L).mul(s0)).intoArray($N, $L)",
+                        VectorApi.DOUBLE_VECTOR, species, slice.array(), element,
                         VectorApi.DOUBLE_VECTOR, species, x.array(), x.index(), slice.array(), element)
                 .endControlFlow()
                 .beginControlFlow("for (; j < $L; j++)", columns)

@@ -40,6 +40,12 @@ public final class JavaEmitter {
     private final ReverseMode.Result derivative;
     private final ClassContext context;
     private final TypeSpec.Builder type;
+    /** Whether the class is written compactly ({@link MethodPlan#COMPACT_OPERATIONS}). */
+    private boolean compact;
+    /** The forward pass's own plan when the entry points share it, else null. */
+    private MethodPlan sharedForward;
+    /** The calls of the shared forward pass's parts, which every entry point makes first. */
+    private CodeBlock forwardCalls = CodeBlock.builder().build();
 
     private JavaEmitter(LoweredModel model, ReverseMode.Result derivative, EmitOptions options) {
         this.model = model;
@@ -101,10 +107,14 @@ public final class JavaEmitter {
         constructors();
         accessors();
         List<MethodSpec> methods = new ArrayList<>();
+        List<Sink> bodySinks = fusedSteps().orElseGet(this::backwardSinks);
+        List<Node> roots = new ArrayList<>(bodySinks.stream().map(Sink::value).toList());
+        roots.add(model.output());
+        compact = MethodPlan.compact(Schedule.topological(roots).stream().filter(n -> !n.inputs().isEmpty()).count());
+        sharedForward = sharedForward(bodySinks);
         methods.addAll(forward());
         methods.addAll(loss());
-        methods.addAll(backward());
-        methods.addAll(sgdStep());
+        methods.addAll(backwardAndStep());
         methods.addAll(new BatchEmitter(context, backwardSinks(), model.inputSize(), model.targetSize()).emit());
         // A loop with a constant bound rather than Arrays.fill: C2 unrolls it completely for a small model.
         methods.add(MethodSpec.methodBuilder("zeroGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -113,6 +123,7 @@ public final class JavaEmitter {
                 .addStatement("grad[i] = 0.0")
                 .endControlFlow()
                 .build());
+        methods.addAll(context.kernelMethods());
         context.fields().forEach(type::addField);
         if (!context.staticInitializer().isEmpty()) {
             type.addStaticBlock(context.staticInitializer());
@@ -191,6 +202,35 @@ public final class JavaEmitter {
                 .returns(returnType).addStatement("return $N", value).build());
     }
 
+    /**
+     * The forward pass, written once where it is large: when it takes part
+     * methods of its own, {@code forward}, {@code loss} and the backward body
+     * all call the same parts, which leave in the work array every value the
+     * others read; a small forward pass is written into each entry point,
+     * where its values stay in locals.
+     */
+    private MethodPlan sharedForward(List<Sink> bodySinks) {
+        Node output = model.output();
+        if (output.inputs().isEmpty()) {
+            return null;
+        }
+        MethodPlan alone = new MethodPlan(List.of(Sink.kept(output)), context.options, compact,
+                MethodPlan.Kept.NONE, Set.of(output));
+        if (alone.partCount == 0) {
+            return null;
+        }
+        Set<Node> computed = alone.computed();
+        List<Node> roots = new ArrayList<>(bodySinks.stream().map(Sink::value).toList());
+        roots.add(model.loss());
+        Set<Node> keep = new HashSet<>(List.of(output));
+        for (Node node : Schedule.topological(roots, n -> computed.contains(n) ? List.of() : n.inputs())) {
+            if (computed.contains(node)) {
+                keep.add(node); // read by the loss or the backward pass
+            }
+        }
+        return new MethodPlan(List.of(Sink.kept(output)), context.options, compact, MethodPlan.Kept.NONE, keep);
+    }
+
     private List<MethodSpec> forward() {
         List<ParameterSpec> arguments = List.of(ParameterSpec.builder(double[].class, "input").build(),
                 ParameterSpec.builder(double[].class, "output").build());
@@ -199,7 +239,19 @@ public final class JavaEmitter {
         CodeBlock checks = CodeBlock.builder()
                 .addStatement("$T.require(input, INPUT_SIZE, $S)", Lengths.class, "input")
                 .addStatement("$T.require(output, OUTPUT_SIZE, $S)", Lengths.class, "output").build();
-        return finish(method, arguments, checks, List.of(Sink.output(model.output())));
+        if (sharedForward == null) {
+            return finish(method, arguments, checks, List.of(Sink.output(model.output())));
+        }
+        List<MethodSpec> methods = new ArrayList<>();
+        List<MethodSpec> parts = new MethodEmitter(context, sharedForward).emit(method, arguments.subList(0, 1), checks);
+        method.addStatement("$T.arraycopy(this.$N, $L, output, 0, OUTPUT_SIZE)", System.class, Target.Work.ARRAY,
+                sharedForward.workOffset(model.output()));
+        CodeBlock.Builder calls = CodeBlock.builder();
+        parts.forEach(part -> calls.addStatement("$N(input)", part));
+        forwardCalls = calls.build();
+        methods.add(method.build());
+        methods.addAll(parts);
+        return methods;
     }
 
     private List<MethodSpec> loss() {
@@ -209,38 +261,58 @@ public final class JavaEmitter {
         return finish(method, arguments, lossChecks(), List.of(Sink.returned(model.loss())));
     }
 
-    private List<MethodSpec> backward() {
-        List<ParameterSpec> arguments = lossArguments();
-        MethodSpec.Builder method = MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(arguments)
+    /**
+     * {@code backward} and, where the model allows a fused step, {@code sgdStep}:
+     * both call one private body that adds {@code scale} times the gradient to
+     * a destination array, the gradients with scale 1 or the parameters with
+     * scale -learningRate. Fused into the backward pass, as a hand-written loop
+     * does it, each weight is stepped where its gradient is computed, so the
+     * weights are read and written once and the gradient array is never
+     * touched. Where a gradient is another parameter's value as it stands
+     * (L = sum(W * V) gives dL/dV = W), stepping one would change the other's
+     * step; such a model keeps the default {@link Model#sgdStep}, backward then
+     * update, and its backward writes the gradients directly. A {@code const}
+     * is never stepped, so a gradient that is one (L = sum(W * c) gives
+     * dL/dW = c) does not stand in the way.
+     */
+    private List<MethodSpec> backwardAndStep() {
+        MethodSpec.Builder backward = MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(lossArguments())
                 .addJavadoc("Adds dLoss/dParameters into {@link #gradients()} and returns the loss.\n");
-        return finish(method, arguments, lossChecks(), backwardSinks());
+        java.util.Optional<List<Sink>> steps = fusedSteps();
+        if (steps.isEmpty()) {
+            return finish(backward, lossArguments(), lossChecks(), backwardSinks());
+        }
+        List<ParameterSpec> bodyArguments = new ArrayList<>(lossArguments());
+        bodyArguments.add(ParameterSpec.builder(double[].class, Target.ParameterSlice.DESTINATION).build());
+        bodyArguments.add(ParameterSpec.builder(double.class, Target.ParameterSlice.SCALE).build());
+        MethodSpec.Builder body = MethodSpec.methodBuilder("addScaledGradient").addModifiers(Modifier.PRIVATE)
+                .returns(double.class).addParameters(bodyArguments)
+                .addJavadoc("Adds scale * dLoss/dParameters into dest, every weight after its last read, and returns the"
+                        + " loss.\n");
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(backward.addCode(lossChecks())
+                .addStatement("return $N(input, target, this.gradients, 1.0)", "addScaledGradient").build());
+        methods.add(MethodSpec.methodBuilder("sgdStep").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(lossArguments())
+                .addParameter(double.class, "learningRate")
+                .addJavadoc("Steps every parameter by -learningRate * dLoss/dParameter in one pass, without touching\n"
+                        + "{@link #gradients()}, and returns the loss before the step.\n")
+                .addCode(lossChecks())
+                .addStatement("return $N(input, target, this.parameters, -learningRate)", "addScaledGradient").build());
+        methods.addAll(finish(body, bodyArguments, CodeBlock.builder().build(), steps.get()));
+        return methods;
     }
 
-    /**
-     * Plain SGD fused into the backward pass, as a hand-written loop does it:
-     * each weight is stepped where its gradient is computed, so the weights are
-     * read and written once and the gradient array is never touched. Where a
-     * gradient is another parameter's value as it stands (L = sum(W * V) gives
-     * dL/dV = W), stepping one would change the other's step; such a model
-     * keeps the default {@link Model#sgdStep}, backward then update. A
-     * {@code const} is never stepped, so a gradient that is one (L = sum(W * c)
-     * gives dL/dW = c) does not stand in the way.
-     */
-    private List<MethodSpec> sgdStep() {
-        List<Sink> sinks = parameterSinks(Sink::descent);
-        Set<Node> stepped = sinks.stream().map(Sink::parameter).collect(Collectors.toSet());
-        if (sinks.stream().anyMatch(sink -> stepped.contains(sink.value()))) {
-            return List.of();
+    /** The sinks of the body behind backward and sgdStep, or empty where the model allows no fused step. */
+    private java.util.Optional<List<Sink>> fusedSteps() {
+        List<Sink> steps = parameterSinks(Sink::step);
+        Set<Node> stepped = steps.stream().map(Sink::parameter).collect(Collectors.toSet());
+        if (steps.stream().anyMatch(sink -> stepped.contains(sink.value()))) {
+            return java.util.Optional.empty();
         }
-        sinks.add(Sink.returned(model.loss()));
-        List<ParameterSpec> arguments = new ArrayList<>(lossArguments());
-        arguments.add(ParameterSpec.builder(double.class, "learningRate").build());
-        MethodSpec.Builder method = MethodSpec.methodBuilder("sgdStep").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(arguments)
-                .addJavadoc("Steps every parameter by -learningRate * dLoss/dParameter in one pass, without touching\n"
-                        + "{@link #gradients()}, and returns the loss before the step.\n");
-        return finish(method, arguments, lossChecks(), sinks);
+        steps.add(Sink.returned(model.loss()));
+        return java.util.Optional.of(steps);
     }
 
     /** Every parameter's gradient, then the loss. */
@@ -284,7 +356,10 @@ public final class JavaEmitter {
     private List<MethodSpec> finish(MethodSpec.Builder method, List<ParameterSpec> arguments, CodeBlock checks,
             List<Sink> sinks) {
         List<MethodSpec> methods = new ArrayList<>();
-        List<MethodSpec> parts = new MethodEmitter(context, sinks).emit(method, arguments, checks);
+        MethodPlan plan = new MethodPlan(sinks, context.options, compact,
+                sharedForward == null ? MethodPlan.Kept.NONE : sharedForward.kept(), Set.of());
+        CodeBlock prologue = CodeBlock.builder().add(checks).add(forwardCalls).build();
+        List<MethodSpec> parts = new MethodEmitter(context, plan).emit(method, arguments, prologue);
         methods.add(method.build());
         methods.addAll(parts);
         return methods;

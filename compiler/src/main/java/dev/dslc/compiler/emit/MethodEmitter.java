@@ -6,7 +6,9 @@ import com.palantir.javapoet.ParameterSpec;
 import dev.dslc.compiler.ir.Literals;
 import dev.dslc.compiler.ir.Node;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -21,10 +23,15 @@ final class MethodEmitter {
     private boolean readsParameters;
     private boolean writesGradients;
     private boolean usesWork;
+    /** While a kernel is written to be shared, the arguments its code names instead of numbers; else null. */
+    private SharedKernel.KernelArguments shared;
+    /** How many of this method's loop kernels read the same, their offsets apart: two or more share a method. */
+    private final Map<String, Integer> kernelUses = new HashMap<>();
+    private List<ParameterSpec> arguments = List.of();
 
-    MethodEmitter(ClassContext context, List<Sink> sinks) {
+    MethodEmitter(ClassContext context, MethodPlan plan) {
         this.context = context;
-        this.plan = new MethodPlan(sinks, context.options);
+        this.plan = plan;
         this.kernels = new Kernels(this);
         context.needWork(plan.workSize);
     }
@@ -34,6 +41,13 @@ final class MethodEmitter {
      * private part methods it calls, if the body had to be split.
      */
     List<MethodSpec> emit(MethodSpec.Builder method, List<ParameterSpec> arguments, CodeBlock prologue) {
+        this.arguments = arguments;
+        for (MethodPlan.Unit unit : plan.units) {
+            SharedKernel kernel = sharedKernel(unit);
+            if (kernel != null) {
+                kernelUses.merge(kernel.key(arguments), 1, Integer::sum);
+            }
+        }
         List<MethodSpec> partMethods = new ArrayList<>();
         String argumentNames = String.join(", ", arguments.stream().map(ParameterSpec::name).toList());
         for (int part = 0; part < plan.partCount; part++) {
@@ -72,7 +86,10 @@ final class MethodEmitter {
             if (sink != null) {
                 notePostedTo(sink);
             }
-            if (unit.rowRange()) {
+            SharedKernel kernel = sharedKernel(unit);
+            if (kernel != null && kernelUses.get(kernel.key(arguments)) > 1) {
+                code.addStatement(context.callKernel(kernel, arguments));
+            } else if (unit.rowRange()) {
                 kernels.outerRows(node, (Target.ParameterSlice) sink.target(), unit.firstRow(), unit.endRow(), code);
             } else {
                 kernels.compute(node, sink != null ? sink.target() : storageTarget(node), plan.unrolled(node), code);
@@ -97,7 +114,43 @@ final class MethodEmitter {
     /** Which array locals a write to this sink needs. */
     private void notePostedTo(Sink sink) {
         writesGradients |= sink.kind() == Sink.Kind.GRADIENT;
-        readsParameters |= sink.kind() == Sink.Kind.DESCENT;
+        // a step's destination is a parameter of the body
+    }
+
+    /**
+     * A loop kernel written with its work-array and example offsets, and the
+     * scalar locals it reads, as arguments: kernels that read the same apart
+     * from those (the same layer applied at every step of a recurrence) share
+     * one method. Null for unrolled code, for kernels that write a local, and
+     * for deliveries.
+     */
+    private SharedKernel sharedKernel(MethodPlan.Unit unit) {
+        Node node = unit.compute();
+        if (node == null || unit.rowRange() || plan.unrolled(node)) {
+            return null;
+        }
+        Sink sink = plan.fusedSink(node);
+        boolean[] flags = {readsParameters, writesGradients, usesWork};
+        shared = new SharedKernel.KernelArguments();
+        try {
+            readsParameters = false;
+            usesWork = false;
+            Target target = sink != null ? sink.target() : storageTarget(node);
+            if (target instanceof Target.Locals) {
+                return null;
+            }
+            CodeBlock.Builder code = CodeBlock.builder();
+            kernels.compute(node, target, false, code);
+            shared.readsParameters = readsParameters;
+            shared.usesWork = usesWork;
+            shared.writesGradients = sink != null && sink.kind() == Sink.Kind.GRADIENT;
+            return new SharedKernel(code.build(), shared);
+        } finally {
+            shared = null;
+            readsParameters = flags[0];
+            writesGradients = flags[1];
+            usesWork = flags[2];
+        }
     }
 
     private Target storageTarget(Node node) {
@@ -105,7 +158,8 @@ final class MethodEmitter {
             case LOCAL -> new Target.Locals(context.names.of(node), !node.shape().isScalar(), true);
             case WORK -> {
                 usesWork = true;
-                yield new Target.Work(plan.workOffset(node), node.shape().isScalar());
+                int offset = plan.workOffset(node);
+                yield new Target.Work(offset, node.shape().isScalar(), shared == null ? null : shared.offset(offset));
             }
             case LEAF, SINK -> throw new IllegalStateException("no storage for " + node);
         };
@@ -118,6 +172,9 @@ final class MethodEmitter {
             case LEAF -> leaf(node, index);
             case LOCAL -> {
                 String name = context.names.of(node);
+                if (shared != null) {
+                    yield CodeBlock.of("$N", shared.value(CodeBlock.of("$N", name))); // loops read only scalar locals
+                }
                 yield node.shape().isScalar() ? CodeBlock.of("$N", name) : CodeBlock.of("$N", name + "_" + index.constant());
             }
             case WORK -> workElement(node, index).read();
@@ -134,7 +191,8 @@ final class MethodEmitter {
         return switch (plan.storage(node)) {
             case LEAF -> {
                 noteRead(node);
-                yield context.leafArray(node, k);
+                ArrayElement example = exampleElement(node, k);
+                yield example != null ? example : context.leafArray(node, k);
             }
             case WORK -> node.shape().isScalar() ? null : workElement(node, k);
             case LOCAL, SINK -> null;
@@ -143,12 +201,24 @@ final class MethodEmitter {
 
     private ArrayElement workElement(Node node, Index k) {
         usesWork = true;
-        return new ArrayElement(Target.Work.ARRAY, k.plus(plan.workOffset(node)).render(null));
+        int offset = plan.workOffset(node);
+        return new ArrayElement(Target.Work.ARRAY, shared == null ? k.plus(offset).render(null) : k.render(shared.offset(offset)));
     }
 
     private CodeBlock leaf(Node node, Index index) {
         noteRead(node);
-        return context.leaf(node, index);
+        ArrayElement example = exampleElement(node, index);
+        return example != null ? example.read() : context.leaf(node, index);
+    }
+
+    /** In a shared kernel, an input or target element, the variable's offset an argument; else null. */
+    private ArrayElement exampleElement(Node node, Index k) {
+        if (shared == null || !(node.op() instanceof dev.dslc.compiler.ir.Op.Variable variable)
+                || variable.kind() == dev.dslc.compiler.ir.Op.VariableKind.PARAMETER) {
+            return null;
+        }
+        String array = variable.kind() == dev.dslc.compiler.ir.Op.VariableKind.INPUT ? "input" : "target";
+        return new ArrayElement(array, k.render(shared.offset(variable.offset())));
     }
 
     /** A read of the parameters needs the {@code param} local. */

@@ -76,16 +76,54 @@ final class MethodPlan {
 
     /** Outer products into a gradient are vector loops over any row offset, never written-out rows. */
     private final boolean vectorApi;
+    /** Values the shared forward pass has left in the work array before this method's own statements run. */
+    private final Kept before;
+    /** Values this plan leaves in the work array for the statements that run after it. */
+    private final Set<Node> keep;
+
+    /**
+     * Values one plan leaves in the work array for plans that run after it,
+     * with where each starts, and the end of the space it used.
+     */
+    record Kept(Map<Node, Integer> offsets, int workEnd) {
+        static final Kept NONE = new Kept(Map.of(), 0);
+    }
+
+    /**
+     * Operations (forward and backward) past which a class is written
+     * compactly: only single values are unrolled, so that tensors are loops,
+     * which share their kernels where they repeat. Below it (every model up to
+     * dslc 0.1's ceiling) unrolled small tensors are fastest.
+     */
+    static final int COMPACT_OPERATIONS = 5_000;
 
     MethodPlan(List<Sink> sinks, EmitOptions options) {
+        this(sinks, options, false, Kept.NONE, Set.of());
+    }
+
+    /**
+     * The plan of a method, written compactly or not, that runs after a plan
+     * that kept {@code before} in the work array, and that itself keeps
+     * {@code keep} there: its
+     * statements read those values where they are, and its own values start
+     * past that plan's space.
+     */
+    MethodPlan(List<Sink> sinks, EmitOptions options, boolean compact, Kept before, Set<Node> keep) {
         this.vectorApi = options.vectorApi();
+        this.before = before;
+        this.keep = keep;
+        before.offsets().forEach((node, offset) -> {
+            storage.put(node, Storage.WORK);
+            workOffset.put(node, offset);
+        });
         List<Node> roots = sinks.stream().map(Sink::value).toList();
-        for (Node node : Schedule.topological(roots)) {
-            if (isSoftmax(node) && !roots.contains(node)) {
+        for (Node node : Schedule.topological(roots, n -> computedBefore(n) ? List.of() : n.inputs())) {
+            if (isSoftmax(node) && !roots.contains(node) && !computedBefore(node) && !computedBefore(node.input(0).input(1))) {
                 softmaxOf.put(node.input(0).input(1), node);
             }
         }
-        List<Node> order = Schedule.topological(roots, this::inputsOf).stream().filter(n -> !n.inputs().isEmpty()).toList();
+        List<Node> order = Schedule.topological(roots, this::inputsOf).stream()
+                .filter(n -> !n.inputs().isEmpty() && !computedBefore(n)).toList();
         Map<Node, List<Node>> consumers = new HashMap<>();
         for (Node node : order) {
             for (Node input : inputsOf(node)) {
@@ -95,18 +133,18 @@ final class MethodPlan {
         Map<Node, Integer> sinkUses = new HashMap<>();
         sinks.forEach(s -> sinkUses.merge(s.value(), 1, Integer::sum));
         // a kernel that reads a parameter this method steps cannot step one as it goes; a const is never stepped
-        Set<Node> stepped = sinks.stream().filter(s -> s.kind() == Sink.Kind.DESCENT).map(Sink::parameter)
+        Set<Node> stepped = sinks.stream().filter(s -> s.kind() == Sink.Kind.STEP).map(Sink::parameter)
                 .collect(Collectors.toSet());
         for (Sink sink : sinks) {
             Node value = sink.value();
-            boolean fusable = sink.kind() != Sink.Kind.RETURN && !value.inputs().isEmpty()
-                    && !consumers.containsKey(value) && sinkUses.get(value) == 1
-                    && !(sink.kind() == Sink.Kind.DESCENT && value.inputs().stream().anyMatch(stepped::contains));
+            boolean fusable = sink.kind() != Sink.Kind.RETURN && !value.inputs().isEmpty() && !computedBefore(value)
+                    && !keep.contains(value) && !consumers.containsKey(value) && sinkUses.get(value) == 1
+                    && !(sink.kind() == Sink.Kind.STEP && value.inputs().stream().anyMatch(stepped::contains));
             if (fusable) {
                 fused.put(value, sink);
             }
         }
-        order.forEach(node -> unrolled.put(node, unrolls(node)));
+        order.forEach(node -> unrolled.put(node, unrolls(node, compact)));
         for (Node node : order) {
             storage.put(node, initialStorage(node, consumers.getOrDefault(node, List.of())));
         }
@@ -122,9 +160,9 @@ final class MethodPlan {
      * that computes it to the last unit that reads it; values never alive
      * together share elements. A unit's result is placed before its dead
      * operands are given back, so a loop never overwrites what it reads.
-     * Tensors start at a multiple of {@link Contractions#VECTOR_DOUBLES}, so
-     * that their elements line up with the parameter slices as an array of
-     * their own would.
+     * Tensors of a vector or more start at a multiple of
+     * {@link Contractions#VECTOR_DOUBLES}, so that their elements line up with
+     * the parameter slices as an array of their own would.
      */
     private void planWork() {
         Map<Node, Integer> lastRead = new HashMap<>();
@@ -133,7 +171,8 @@ final class MethodPlan {
                 lastRead.put(read, u);
             }
         }
-        WorkSpace space = new WorkSpace();
+        keep.forEach(node -> lastRead.put(node, Integer.MAX_VALUE));
+        WorkSpace space = new WorkSpace(before.workEnd());
         Map<Integer, List<Node>> dying = new HashMap<>();
         for (int u = 0; u < units.size(); u++) {
             Node computed = units.get(u).compute();
@@ -142,7 +181,7 @@ final class MethodPlan {
                 for (Node node : born) {
                     if (inWork(node)) {
                         workOffset.put(node, space.allocate(node.size(),
-                                node.shape().isScalar() ? 1 : Contractions.VECTOR_DOUBLES));
+                                node.size() < Contractions.VECTOR_DOUBLES ? 1 : Contractions.VECTOR_DOUBLES));
                         dying.computeIfAbsent(Math.max(u, lastRead.getOrDefault(node, u)), k -> new ArrayList<>()).add(node);
                     }
                 }
@@ -183,8 +222,30 @@ final class MethodPlan {
                 && difference.input(1).input(0) == difference.input(0);
     }
 
+    /** True for a value the shared forward pass computed before this method's statements. */
+    private boolean computedBefore(Node node) {
+        return before.offsets().containsKey(node);
+    }
+
+    /** The values this plan leaves in the work array, for the plans that run after it. */
+    Kept kept() {
+        Map<Node, Integer> offsets = new HashMap<>();
+        keep.forEach(node -> offsets.put(node, workOffset.get(node)));
+        return new Kept(offsets, workSize);
+    }
+
+    /** Every value this plan's statements compute, the softmax its log-sum-exp kernels write included. */
+    Set<Node> computed() {
+        Set<Node> computed = new java.util.HashSet<>(softmaxOf.values());
+        units.stream().map(Unit::compute).filter(java.util.Objects::nonNull).forEach(computed::add);
+        return computed;
+    }
+
     /** What a node's kernel reads: a softmax computed with its log-sum-exp reads that and x, not x - lse. */
     private List<Node> inputsOf(Node node) {
+        if (computedBefore(node)) {
+            return List.of();
+        }
         Node lse = softmaxLse(node);
         return lse != null ? List.of(lse.input(0), lse) : node.inputs();
     }
@@ -236,7 +297,7 @@ final class MethodPlan {
         if (fused.containsKey(node)) {
             return Storage.SINK;
         }
-        if (softmaxLse(node) != null) {
+        if (softmaxLse(node) != null || keep.contains(node)) {
             return Storage.WORK; // written by a loop
         }
         if (node.shape().isScalar()) {
@@ -260,13 +321,15 @@ final class MethodPlan {
             }
             units.add(new Unit(node, null));
             for (Sink sink : sinks) {
-                if (sink.value() == node && sink.kind() != Sink.Kind.RETURN && !fused.containsKey(node)) {
+                if (sink.value() == node && sink.kind() != Sink.Kind.RETURN && sink.kind() != Sink.Kind.KEEP
+                        && !fused.containsKey(node)) {
                     units.add(new Unit(null, sink));
                 }
             }
         }
         for (Sink sink : sinks) {
-            if (sink.kind() != Sink.Kind.RETURN && sink.value().inputs().isEmpty()) {
+            boolean ready = sink.value().inputs().isEmpty() || computedBefore(sink.value());
+            if (sink.kind() != Sink.Kind.RETURN && sink.kind() != Sink.Kind.KEEP && ready) {
                 units.add(new Unit(null, sink));
             }
         }
@@ -274,8 +337,8 @@ final class MethodPlan {
     }
 
     /**
-     * In {@code sgdStep}, every parameter is updated only after everything
-     * that reads it has run ({@code dL/dh = W^T dz} needs W before the step):
+     * In {@code sgdStep}, whose destination is the parameter array itself,
+     * every parameter is updated only after everything that reads it has run ({@code dL/dh = W^T dz} needs W before the step):
      * the units that write parameters move to the end, in their own order,
      * before the return. None of them reads a parameter itself: a descent
      * whose kernel would is not fused, and its value is stored first.
@@ -292,7 +355,12 @@ final class MethodPlan {
 
     private boolean descends(Unit unit) {
         Sink sink = unit.compute() != null ? fused.get(unit.compute()) : unit.sink();
-        return sink != null && sink.kind() == Sink.Kind.DESCENT;
+        return sink != null && sink.kind() == Sink.Kind.STEP;
+    }
+
+    /** A leaf read from the input or target array: its offset differs between kernels that are otherwise alike. */
+    static boolean isExample(Node node) {
+        return node.op() instanceof Op.Variable variable && variable.kind() != Op.VariableKind.PARAMETER;
     }
 
     /** A leaf read from the parameter array: a {@code param} or a {@code const}. */
@@ -345,10 +413,22 @@ final class MethodPlan {
         if (unit.rowRange()) {
             return 150 * (unit.endRow() - unit.firstRow());
         }
-        if (!unrolled(node)) {
-            return 300;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, 16 * work(node) + 8L * node.size());
+        return (int) Math.min(Integer.MAX_VALUE, kernelBytes(node, unrolled(node)));
+    }
+
+    /** Estimated bytecode of a node's kernel: a few loops whatever its size, or a term per element and product. */
+    static long kernelBytes(Node node, boolean unrolled) {
+        return unrolled ? 16 * work(node) + 8L * node.size() : 300;
+    }
+
+    /** Whether a class of this many operations is written compactly ({@link #COMPACT_OPERATIONS}). */
+    static boolean compact(long operations) {
+        return operations > COMPACT_OPERATIONS;
+    }
+
+    /** Whether a node's kernel is unrolled in a class written compactly or not. */
+    static boolean unrolls(Node node, boolean compact) {
+        return unrolls(node) && (!compact || node.size() == 1);
     }
 
     /** Whether a gradient's outer product is written out row by row (see {@link Contractions#outer}). */

@@ -5,12 +5,13 @@ import dev.dslc.compiler.ir.Op;
 
 /**
  * A value a public method must deliver: the output, a parameter's gradient
- * (added to the accumulator, or, in {@code sgdStep}, a descent step taken on
- * the parameter), or the returned loss.
+ * (added to the accumulator, or, in the body behind {@code backward} and
+ * {@code sgdStep}, added times a scale to its slice of a destination array,
+ * the gradients or the parameters themselves), or the returned loss.
  */
 record Sink(Kind kind, Node value, Node parameter, String offsetConstant) {
 
-    enum Kind { OUTPUT, GRADIENT, DESCENT, RETURN }
+    enum Kind { OUTPUT, GRADIENT, STEP, RETURN, KEEP }
 
     static Sink output(Node value) {
         return new Sink(Kind.OUTPUT, value, null, null);
@@ -20,13 +21,19 @@ record Sink(Kind kind, Node value, Node parameter, String offsetConstant) {
         return new Sink(Kind.GRADIENT, value, parameter, offsetConstant);
     }
 
-    static Sink descent(Node parameter, Node value, String offsetConstant) {
-        return new Sink(Kind.DESCENT, value, parameter, offsetConstant);
+    /** A gradient added, times {@code scale}, to the parameter's slice of {@code dest}. */
+    static Sink step(Node parameter, Node value, String offsetConstant) {
+        return new Sink(Kind.STEP, value, parameter, offsetConstant);
     }
 
     /** True for a gradient delivered into a parameter-sized slice, whether accumulated or descended along. */
     boolean intoParameterSlice() {
-        return kind == Kind.GRADIENT || kind == Kind.DESCENT;
+        return kind == Kind.GRADIENT || kind == Kind.STEP;
+    }
+
+    /** A value left in the work array for the methods that run after the one computing it. */
+    static Sink kept(Node value) {
+        return new Sink(Kind.KEEP, value, null, null);
     }
 
     static Sink returned(Node value) {
@@ -36,9 +43,9 @@ record Sink(Kind kind, Node value, Node parameter, String offsetConstant) {
     Target target() {
         return switch (kind) {
             case OUTPUT -> new Target.Output();
-            case GRADIENT, DESCENT -> new Target.ParameterSlice(offsetConstant, ((Op.Variable) parameter.op()).offset(),
-                    kind == Kind.DESCENT);
-            case RETURN -> throw new IllegalStateException("a returned value has no element target");
+            case GRADIENT, STEP -> new Target.ParameterSlice(offsetConstant, ((Op.Variable) parameter.op()).offset(),
+                    kind == Kind.STEP);
+            case RETURN, KEEP -> throw new IllegalStateException("a " + kind + " value has no element target");
         };
     }
 }

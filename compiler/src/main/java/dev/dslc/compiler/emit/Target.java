@@ -36,9 +36,14 @@ sealed interface Target {
      * Elements of the class's work array from {@code offset} on; a scalar is
      * the one element at {@code offset}, whatever the index.
      */
-    record Work(int offset, boolean scalar) implements Target {
+    record Work(int offset, boolean scalar, String base) implements Target {
         /** The method local that holds the work array. */
         static final String ARRAY = "work";
+
+        /** Elements from a known offset. */
+        Work(int offset, boolean scalar) {
+            this(offset, scalar, null);
+        }
 
         public CodeBlock write(Index k, CodeBlock value) {
             return CodeBlock.of("$N[$L] = $L", ARRAY, element(k), value);
@@ -49,13 +54,16 @@ sealed interface Target {
             return CodeBlock.of("$N[$L] += $L", ARRAY, element(k), value);
         }
 
+        /** The offset the code-shape decisions see, whether or not the code names it {@code base}. */
         @Override
         public OptionalInt arrayOffset() {
             return scalar ? OptionalInt.empty() : OptionalInt.of(offset);
         }
 
+        /** Element k, from the offset as a number or, in a shared kernel, as its argument {@code base}. */
         private String element(Index k) {
-            return (scalar ? Index.of(offset) : k.plus(offset)).render(null);
+            Index index = scalar ? Index.of(0) : k;
+            return base != null ? index.render(base) : index.plus(offset).render(null);
         }
     }
 
@@ -78,13 +86,19 @@ sealed interface Target {
 
     /**
      * A parameter's slice: of the gradient accumulator in {@code backward}
-     * ({@code grad[W1_OFFSET + k] += ...}), or of the parameters themselves in
-     * {@code sgdStep}, which descends as it goes
-     * ({@code param[W1_OFFSET + k] -= learningRate * (...)}).
+     * without fused steps ({@code grad[W1_OFFSET + k] += ...}), or of the
+     * array {@code dest} of the one body behind both {@code backward} and
+     * {@code sgdStep}, which adds {@code scale} times the gradient to it
+     * ({@code dest[W1_OFFSET + k] += scale * (...)}): the gradients with
+     * scale 1, or the parameters themselves with scale -learningRate.
      */
-    record ParameterSlice(String offsetConstant, int offset, boolean descends) implements Target {
+    record ParameterSlice(String offsetConstant, int offset, boolean scaled) implements Target {
+        /** The body's destination array and its factor, as its parameters call them. */
+        static final String DESTINATION = "dest";
+        static final String SCALE = "scale";
+
         public CodeBlock write(Index k, CodeBlock value) {
-            return addScaled(k, descends ? CodeBlock.of("learningRate * $L", parenthesized(value)) : value);
+            return addScaled(k, rowScale(parenthesized(value)));
         }
 
         @Override
@@ -102,23 +116,23 @@ sealed interface Target {
             return OptionalInt.of(offset);
         }
 
-        /** The array the slice lies in, as the method's local calls it. */
+        /** The array the slice lies in, as the method's local or parameter calls it. */
         String array() {
-            return descends ? "param" : "grad";
+            return scaled ? DESTINATION : "grad";
         }
 
-        /** A row's common factor, with the learning rate folded in once per row rather than once per element. */
+        /** A row's common factor, with the scale folded in once per row rather than once per element. */
         CodeBlock rowScale(CodeBlock factor) {
-            return descends ? CodeBlock.of("learningRate * $L", factor) : factor;
+            return scaled ? CodeBlock.of("$N * $L", SCALE, factor) : factor;
         }
 
         /** Element k moves by a value already scaled by {@link #rowScale}. */
         CodeBlock addScaled(Index k, CodeBlock scaled) {
-            return CodeBlock.of("$N[$L] $L $L", array(), k.render(offsetConstant), descends ? "-=" : "+=", scaled);
+            return CodeBlock.of("$N[$L] += $L", array(), k.render(offsetConstant), scaled);
         }
 
-        private static CodeBlock parenthesized(CodeBlock value) {
-            return value.toString().matches("[\\w\\[\\]]+") ? value : CodeBlock.of("($L)", value);
+        private CodeBlock parenthesized(CodeBlock value) {
+            return !scaled || value.toString().matches("[\\w\\[\\]]+") ? value : CodeBlock.of("($L)", value);
         }
     }
 }

@@ -13,6 +13,11 @@ final class WorkSpace {
     private final TreeMap<Integer, Integer> free = new TreeMap<>();
     private int size;
 
+    /** Space from {@code start} on: what lies below belongs to someone else. */
+    WorkSpace(int start) {
+        size = start;
+    }
+
     /** The start of {@code length} free elements at a multiple of {@code alignment}, now taken. */
     int allocate(int length, int alignment) {
         for (Map.Entry<Integer, Integer> gap : free.entrySet()) {

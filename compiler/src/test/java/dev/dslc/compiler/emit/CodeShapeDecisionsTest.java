@@ -67,8 +67,9 @@ class CodeShapeDecisionsTest {
         assertTrue(source.contains("for (int i = 0; i < 128; i += 4) {"), source);
         assertTrue(source.contains("acc3 += param[W1_OFFSET + i * 64 + l + 192] * xl;"), source);
         // W2^T @ dz: no strided dot products down the columns of W2; its rows scaled and added, four per pass.
-        assertTrue(source.contains("double s3 = dL_dz[l + 3];"), source);
-        assertTrue(source.contains("dL_dh1[i] += param[W2_OFFSET + l * 128 + i] * s0 + "), source);
+        assertTrue(source.matches("(?s).*double s3 = work\\[l \\+ \\d+\\];.*"), source);
+        assertTrue(source.matches("(?s).*work\\[i \\+ \\d+\\] \\+= param\\[W2_OFFSET \\+ l \\* 128 \\+ i\\] \\* s0 \\+ .*"),
+                source);
     }
 
     @Test
@@ -77,16 +78,17 @@ class CodeShapeDecisionsTest {
         String wide = TestModels.generate("model.nn", dense(784, 200, 10)).source();
 
         // 32 rows of 64 at offsets that are multiples of 8: one loop per row, constant offsets.
-        assertTrue(aligned.contains("grad[W1_OFFSET + j + 1984] += s0 * input[j];"), aligned);
+        assertTrue(aligned.contains("dest[W1_OFFSET + j + 1984] += s0 * input[j];"), aligned);
         // 200 rows are too many to write out: each row goes through the buffer with System.arraycopy.
-        assertTrue(wide.contains("System.arraycopy(grad, W1_OFFSET + i * 784, rowBuffer, 0, 784);"), wide);
+        assertTrue(wide.contains("System.arraycopy(dest, W1_OFFSET + i * 784, rowBuffer, 0, 784);"), wide);
         assertTrue(wide.contains("rowBuffer[j] += s0 * input[j];"), wide);
     }
 
     @Test
     void smallModels_stayStraightLineCode() {
         String source = TestModels.generate("model.nn", dense(4, 16, 3)).source();
-        String backward = source.substring(source.indexOf("public double backward("), source.indexOf("public double sgdStep("));
+        String backward = source.substring(source.indexOf("private double addScaledGradient("),
+                source.indexOf("public double backwardBatch("));
 
         // Only the log-sum-exp of the loss, which writes softmax too, is loops; every product is written out.
         assertEquals(4, count(backward, "for ("), backward);
@@ -107,11 +109,13 @@ class CodeShapeDecisionsTest {
     @Test
     void sgdStep_stepsEachWeightAfterItsLastRead_rowByRowWithConstantOffsets() {
         String source = TestModels.generate("model.nn", dense(784, 128, 10)).source();
-        String step = source.substring(source.indexOf("public double sgdStep("), source.indexOf("public double backwardBatch("));
+        // backward and sgdStep are one body, whose destination is the parameters in sgdStep
+        String step = source.substring(source.indexOf("private double addScaledGradient("),
+                source.indexOf("public double backwardBatch("));
 
-        assertTrue(step.lastIndexOf("dL_dh1[i] += param[W2_OFFSET") < step.indexOf("param[W2_OFFSET + j] -= s0 * h1[j];"),
+        assertTrue(step.lastIndexOf("] += param[W2_OFFSET + l * 128 + i]") < step.indexOf("dest[W2_OFFSET + j] += s0 * work[j];"),
                 step);
-        assertTrue(step.contains("param[W1_OFFSET + j + 99568] -= s0 * input[j];"), "the last of 128 rows written out");
+        assertTrue(step.contains("dest[W1_OFFSET + j + 99568] += s0 * input[j];"), "the last of 128 rows written out");
         assertFalse(step.contains("arraycopy") || step.contains("grad["), step);
     }
 

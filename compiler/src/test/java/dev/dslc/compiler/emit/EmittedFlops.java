@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class EmittedFlops {
     private static final Pattern LOOP = Pattern.compile(
             "for \\(int (\\w+) = (\\d+); \\1 < (\\d+); \\1(\\+\\+| \\+= (\\d+))\\) \\{");
-    private static final Pattern CALL = Pattern.compile("\\b(\\w+)\\(input, (target|output)\\);");
+    private static final Pattern CALL = Pattern.compile("\\b(\\w+)\\(input(, [^;]*)?\\);");
     private static final Pattern FUNCTION = Pattern.compile("\\b(Math|Activations)\\.\\w+\\(");
     private static final Pattern OPERATOR = Pattern.compile("(?<=[\\w\\])]) ([-+*/]=?) ");
 
@@ -35,7 +35,20 @@ final class EmittedFlops {
     private EmittedFlops(String source) {
         String member = null;
         StringBuilder body = new StringBuilder();
+        String signature = null; // a declaration JavaPoet wrapped over several lines, so far
         for (String line : source.split("\n")) {
+            if (member == null && signature == null && line.matches("    (public|private) .*\\(.*") && !line.endsWith("{")
+                    && !line.endsWith(";")) {
+                signature = line;
+                continue;
+            }
+            if (signature != null) {
+                line = signature + " " + line.trim();
+                signature = line.endsWith("{") ? null : line;
+                if (signature != null) {
+                    continue;
+                }
+            }
             if (member == null && line.startsWith("    ") && !line.startsWith("     ") && line.endsWith("{")) {
                 Matcher name = Pattern.compile("(\\w+)\\(").matcher(line);
                 member = name.find() ? name.group(1) : line.trim();
