@@ -37,6 +37,21 @@ class LargeModelTest {
     }
 
     @Test
+    void largeModels_haveEveryMethodUnder8000BytesOfBytecode() {
+        for (String source : java.util.List.of(chain(5_000, true), recurrence(64, 8, 1_000))) {
+            java.util.Map<String, Integer> tooBig = new java.util.TreeMap<>();
+            dev.dslc.compiler.load.ModelLoader.compile(TestModels.generate("large.nn", source)).forEach((name, bytes) ->
+                    ClassFileMethods.codeLengths(bytes).forEach((method, length) -> {
+                        if (length >= 8_000) {
+                            tooBig.put(method, length);
+                        }
+                    }));
+
+            assertEquals(java.util.Map.of(), tooBig, source.substring(0, 20));
+        }
+    }
+
+    @Test
     void recurrenceOf1000Steps_matchesTheInterpreter_andFiniteDifferences() throws Throwable {
         String source = recurrence(64, 8, 1_000);
         Model model = TestModels.load(source);

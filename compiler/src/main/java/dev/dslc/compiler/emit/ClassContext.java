@@ -170,6 +170,34 @@ final class ClassContext {
         return code.build();
     }
 
+    /** Calls one method makes, at most: a call is about 8 bytes of bytecode, and a method stays under 8,000. */
+    static final int MAX_CALLS = 100;
+
+    /**
+     * The methods a caller calls to run {@code parts} in order: the parts
+     * themselves, or, past {@link #MAX_CALLS}, methods that each call up to
+     * that many of them (and so on up), which are added to {@code into}.
+     */
+    static List<com.palantir.javapoet.MethodSpec> inGroups(String name, List<com.palantir.javapoet.MethodSpec> parts,
+            List<com.palantir.javapoet.ParameterSpec> arguments, List<com.palantir.javapoet.MethodSpec> into) {
+        String argumentNames = String.join(", ", arguments.stream().map(p -> p.name()).toList());
+        List<com.palantir.javapoet.MethodSpec> callees = parts;
+        for (int level = 0; callees.size() > MAX_CALLS; level++) {
+            List<com.palantir.javapoet.MethodSpec> groups = new java.util.ArrayList<>();
+            for (int first = 0; first < callees.size(); first += MAX_CALLS) {
+                com.palantir.javapoet.MethodSpec.Builder group = com.palantir.javapoet.MethodSpec
+                        .methodBuilder(name + "Group" + (level == 0 ? "" : level + "_") + groups.size())
+                        .addModifiers(Modifier.PRIVATE).addParameters(arguments);
+                callees.subList(first, Math.min(callees.size(), first + MAX_CALLS))
+                        .forEach(callee -> group.addStatement("$N($L)", callee, argumentNames));
+                groups.add(group.build());
+            }
+            into.addAll(groups);
+            callees = groups;
+        }
+        return callees;
+    }
+
     /** A private work array declared once: {@code double[] name = new double[size]}. */
     String array(String name, int size) {
         fields.computeIfAbsent(name, n -> FieldSpec.builder(double[].class, n, Modifier.PRIVATE, Modifier.FINAL)

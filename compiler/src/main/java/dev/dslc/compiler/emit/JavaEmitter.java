@@ -242,14 +242,18 @@ public final class JavaEmitter {
         if (sharedForward == null) {
             return finish(method, arguments, checks, List.of(Sink.output(model.output())));
         }
+        MethodSpec.Builder values = MethodSpec.methodBuilder("forwardValues").addModifiers(Modifier.PRIVATE)
+                .addParameters(arguments.subList(0, 1))
+                .addJavadoc("Computes the forward pass into the work array, for every entry point.\n");
+        List<MethodSpec> parts = new MethodEmitter(context, sharedForward)
+                .emit(values, arguments.subList(0, 1), CodeBlock.builder().build());
+        forwardCalls = CodeBlock.builder().addStatement("$N(input)", "forwardValues").build();
+        method.addCode(checks).addCode(forwardCalls)
+                .addStatement("$T.arraycopy(this.$N, $L, output, 0, OUTPUT_SIZE)", System.class, Target.Work.ARRAY,
+                        sharedForward.workOffset(model.output()));
         List<MethodSpec> methods = new ArrayList<>();
-        List<MethodSpec> parts = new MethodEmitter(context, sharedForward).emit(method, arguments.subList(0, 1), checks);
-        method.addStatement("$T.arraycopy(this.$N, $L, output, 0, OUTPUT_SIZE)", System.class, Target.Work.ARRAY,
-                sharedForward.workOffset(model.output()));
-        CodeBlock.Builder calls = CodeBlock.builder();
-        parts.forEach(part -> calls.addStatement("$N(input)", part));
-        forwardCalls = calls.build();
         methods.add(method.build());
+        methods.add(values.build());
         methods.addAll(parts);
         return methods;
     }

@@ -59,11 +59,12 @@ final class MethodEmitter {
                     .build());
         }
         method.addCode(prologue);
-        for (MethodSpec part : partMethods) {
-            method.addStatement("$N($L)", part, argumentNames);
+        List<MethodSpec> methods = new ArrayList<>(partMethods);
+        for (MethodSpec callee : ClassContext.inGroups(method.build().name(), partMethods, arguments, methods)) {
+            method.addStatement("$N($L)", callee, argumentNames);
         }
         method.addCode(body(-1));
-        return partMethods;
+        return methods;
     }
 
     /** The statements of one part (-1: those that stay in the public method), with the array locals they use. */
