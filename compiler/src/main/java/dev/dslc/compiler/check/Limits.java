@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * The limits of one Java class that the checked model already shows, before
- * any work is spent on lowering it: parameter declarations, literal numbers,
- * and a generous bound on operations. The limits of the differentiated
- * model's code are the emitter's to check ({@code emit.ClassLimits}), from its
- * own rules for the code it writes. The reasons for each number are in
+ * any work is spent on lowering it: parameter declarations and literal
+ * numbers. The size of the differentiated model's code is the emitter's to
+ * check ({@code emit.ClassLimits}), from its own plan for the code it writes;
+ * there is no bound on the number of operations as such. The reasons for each number are in
  * docs/robustness.md.
  *
  * <pre>{@code
@@ -42,9 +42,7 @@ public final class Limits {
 
     /**
      * The limits that the checked model shows, before any work is spent on
-     * lowering it: the number of parameters, of literal numbers, and a
-     * generous bound on operations (the IR shares common subexpressions and
-     * drops unused bindings, so it is checked exactly later).
+     * lowering it: the number of parameters and of literal numbers.
      */
     public static List<Diagnostic> check(CheckedModel model) {
         Limits limits = new Limits(model);
