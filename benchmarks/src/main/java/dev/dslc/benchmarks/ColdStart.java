@@ -167,7 +167,8 @@ public final class ColdStart {
         System.out.println("Wall time of the first steps in a fresh JVM, median over the rounds (fastest to slowest);");
         System.out.println("the ratio is the median of each round's ratio:");
         System.out.println();
-        System.out.println("| shape | steps | implementation | ms | range | / loops | ns per step in each tenth (median) |");
+        System.out.println("| shape | steps | implementation | ms | range | / loops "
+                + "| ns per step in each tenth (median) |");
         System.out.println("|---|---:|---|---:|---:|---:|---|");
         for (Map.Entry<String, Map<String, List<long[]>>> shape : runs.entrySet()) {
             List<long[]> loops = shape.getValue().get(LOOPS);
@@ -198,8 +199,6 @@ public final class ColdStart {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
     }
 
     /** The command line: {@code --rounds N --shapes A,B --steps N --variant SHAPE=CLASS --cp DIR --jvm FLAG}. */
@@ -241,7 +240,8 @@ public final class ColdStart {
                             + STEPS.keySet());
                 }
             }
-            return new Options(rounds, List.copyOf(shapes), steps, List.copyOf(variants), extraClassPath, List.copyOf(jvmFlags));
+            return new Options(rounds, List.copyOf(shapes), steps, List.copyOf(variants), extraClassPath,
+                    List.copyOf(jvmFlags));
         }
     }
 }
