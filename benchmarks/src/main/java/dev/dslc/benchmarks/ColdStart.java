@@ -2,7 +2,9 @@ package dev.dslc.benchmarks;
 
 import dev.dslc.runtime.Model;
 import dev.dslc.runtime.Sgd;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Cold start: the wall time of the first training steps in a fresh JVM, the
@@ -107,54 +110,46 @@ public final class ColdStart {
 
     /**
      * The measured JVM: the same 32 examples, parameters and learning rate as
-     * {@link TrainingStep}; prints the cumulative nanoseconds at each tenth.
+     * {@link TrainingStep}; prints the cumulative wall time at each tenth of
+     * the steps, then the process's CPU time (every thread, the JIT's included)
+     * at each tenth, in nanoseconds.
      */
-    private static void child(String implementation, Shape shape, int steps) throws IOException {
+    private static void child(String implementation, Shape shape, int steps) {
         Samples samples = new Samples(shape, TrainingStep.EXAMPLES, TrainingStep.SEED);
         Model model = implementation.equals(DSLC) || implementation.equals(LOOPS) ? shape.newModel(TrainingStep.SEED)
-                : variant(implementation);
-        double[][] inputs = samples.inputs;
-        double[][] targets = samples.targets;
-        long[] at = new long[TENTHS];
-        double sum = 0.0;
-        int k = 0;
+                : Shape.newModel(implementation, TrainingStep.SEED);
+        Step step;
         if (implementation.equals(LOOPS)) {
             TunedLoopsMlp mlp = new TunedLoopsMlp(shape, model.parameters());
-            long start = System.nanoTime();
-            for (int tenth = 0; tenth < TENTHS; tenth++) {
-                for (int s = 0; s < steps / TENTHS; s++) {
-                    sum += mlp.step(inputs[k], targets[k], TrainingStep.LEARNING_RATE);
-                    k = k + 1 == TrainingStep.EXAMPLES ? 0 : k + 1;
-                }
-                at[tenth] = System.nanoTime() - start;
-            }
+            step = (x, y) -> mlp.step(x, y, TrainingStep.LEARNING_RATE);
         } else {
             Sgd sgd = new Sgd(TrainingStep.LEARNING_RATE);
-            long start = System.nanoTime();
-            for (int tenth = 0; tenth < TENTHS; tenth++) {
-                for (int s = 0; s < steps / TENTHS; s++) {
-                    sum += sgd.step(model, inputs[k], targets[k]);
-                    k = k + 1 == TrainingStep.EXAMPLES ? 0 : k + 1;
-                }
-                at[tenth] = System.nanoTime() - start;
+            step = (x, y) -> sgd.step(model, x, y);
+        }
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long[] at = new long[2 * TENTHS];
+        double sum = 0.0;
+        int k = 0;
+        long cpuStart = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        for (int tenth = 0; tenth < TENTHS; tenth++) {
+            for (int s = 0; s < steps / TENTHS; s++) {
+                sum += step.step(samples.inputs[k], samples.targets[k]);
+                k = k + 1 == TrainingStep.EXAMPLES ? 0 : k + 1;
             }
+            at[tenth] = System.nanoTime() - start;
+            at[TENTHS + tenth] = os.getProcessCpuTime() - cpuStart;
         }
         if (!Double.isFinite(sum)) {
             throw new IllegalStateException("the loss diverged: " + sum);
         }
-        StringBuilder line = new StringBuilder();
-        for (long nanos : at) {
-            line.append(nanos).append(' ');
-        }
-        System.out.println(line.toString().trim());
+        System.out.println(Arrays.stream(at).mapToObj(Long::toString).collect(Collectors.joining(" ")));
     }
 
-    private static Model variant(String className) {
-        try {
-            return (Model) Class.forName(className).getConstructor(long.class).newInstance(TrainingStep.SEED);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("cannot make a " + className + "(long seed): " + e, e);
-        }
+    /** One training step; one implementation per JVM, so the call is monomorphic. */
+    @FunctionalInterface
+    private interface Step {
+        double step(double[] input, double[] target);
     }
 
     private static void print(Map<String, Map<String, List<long[]>>> runs, String startLoad, double minutes,
@@ -164,21 +159,24 @@ public final class ColdStart {
                 Runtime.getRuntime().availableProcessors(), options.rounds, startLoad, RatioTable.loadAverage(),
                 minutes,
                 options.jvmFlags.isEmpty() ? "" : "; JVM flags " + options.jvmFlags);
-        System.out.println("Wall time of the first steps in a fresh JVM, median over the rounds (fastest to slowest);");
-        System.out.println("the ratio is the median of each round's ratio:");
+        System.out.println("Wall time of the first steps in a fresh JVM and the CPU time of all its threads (the");
+        System.out.println("JIT's included) meanwhile; medians over the rounds, and of each round's ratio to the loops:");
         System.out.println();
-        System.out.println("| shape | steps | implementation | ms | range | / loops "
-                + "| ns per step in each tenth (median) |");
-        System.out.println("|---|---:|---|---:|---:|---:|---|");
+        System.out.println("| shape | steps | implementation | wall ms | range | / loops | CPU ms | / loops "
+                + "| wall ns per step in each tenth (median) |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---|");
         for (Map.Entry<String, Map<String, List<long[]>>> shape : runs.entrySet()) {
             List<long[]> loops = shape.getValue().get(LOOPS);
             int steps = options.steps(shape.getKey());
             for (Map.Entry<String, List<long[]>> implementation : shape.getValue().entrySet()) {
                 List<long[]> times = implementation.getValue();
-                double[] totals = times.stream().mapToDouble(t -> t[TENTHS - 1] / 1e6).sorted().toArray();
-                double[] ratios = new double[times.size()];
+                double[] walls = column(times, TENTHS - 1, 1e6);
+                double[] cpus = column(times, 2 * TENTHS - 1, 1e6);
+                double[] wallRatios = new double[times.size()];
+                double[] cpuRatios = new double[times.size()];
                 for (int r = 0; r < times.size(); r++) {
-                    ratios[r] = (double) times.get(r)[TENTHS - 1] / loops.get(r)[TENTHS - 1];
+                    wallRatios[r] = (double) times.get(r)[TENTHS - 1] / loops.get(r)[TENTHS - 1];
+                    cpuRatios[r] = (double) times.get(r)[2 * TENTHS - 1] / loops.get(r)[2 * TENTHS - 1];
                 }
                 StringBuilder curve = new StringBuilder();
                 for (int tenth = 0; tenth < TENTHS; tenth++) {
@@ -187,11 +185,16 @@ public final class ColdStart {
                             .mapToDouble(x -> (x[t] - (t == 0 ? 0 : x[t - 1])) / (steps / (double) TENTHS)).toArray();
                     curve.append(tenth == 0 ? "" : " ").append(String.format("%,.0f", median(perStep)));
                 }
-                System.out.printf("| %s | %,d | %s | %,.0f | %,.0f to %,.0f | %.2fx | %s |%n", shape.getKey(), steps,
-                        implementation.getKey(), median(totals), totals[0], totals[totals.length - 1],
-                        median(ratios), curve);
+                Arrays.sort(walls);
+                System.out.printf("| %s | %,d | %s | %,.0f | %,.0f to %,.0f | %.2fx | %,.0f | %.2fx | %s |%n",
+                        shape.getKey(), steps, implementation.getKey(), median(walls), walls[0],
+                        walls[walls.length - 1], median(wallRatios), median(cpus), median(cpuRatios), curve);
             }
         }
+    }
+
+    private static double[] column(List<long[]> times, int index, double unit) {
+        return times.stream().mapToDouble(t -> t[index] / unit).toArray();
     }
 
     private static double median(double[] values) {

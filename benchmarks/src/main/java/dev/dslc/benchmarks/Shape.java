@@ -78,6 +78,18 @@ enum Shape {
         return generated.apply(seed);
     }
 
+    /**
+     * Another class for one of these networks, by name: for experiments on the
+     * code shape, a hand-edited copy of a generated class, with its {@code (long seed)} constructor.
+     */
+    static Model newModel(String className, long seed) {
+        try {
+            return (Model) Class.forName(className).getConstructor(long.class).newInstance(seed);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot make a model " + className + "(long seed): " + e, e);
+        }
+    }
+
     /** Weights (biases not counted): a training step does 6 floating-point operations per weight. */
     long weights() {
         long weights = 0;
