@@ -206,7 +206,8 @@ public final class RatioTable {
         }
     }
 
-    private static String loadAverage() {
+    /** The three load averages of /proc/loadavg, for the record of a run on a shared machine. */
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];

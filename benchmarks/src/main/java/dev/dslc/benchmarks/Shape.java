@@ -4,6 +4,7 @@ import dev.dslc.benchmarks.models.Mlp2x2x1;
 import dev.dslc.benchmarks.models.Mlp2x4x1;
 import dev.dslc.benchmarks.models.Mlp4x16x3;
 import dev.dslc.benchmarks.models.Mlp64x32x10;
+import dev.dslc.benchmarks.models.Mlp64x32x10Tanh;
 import dev.dslc.benchmarks.models.Mlp784x128x10;
 import dev.dslc.benchmarks.models.Mlp784x16x16x10;
 import dev.dslc.runtime.Model;
@@ -23,6 +24,9 @@ enum Shape {
             (m, x, y, n) -> ((Mlp4x16x3) m).backwardBatch(x, y, n), 4, 16, 3),
     S64_32_10("64-32-10", Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, Mlp64x32x10::new,
             (m, x, y, n) -> ((Mlp64x32x10) m).backwardBatch(x, y, n), 64, 32, 10),
+    /** Only in {@link ColdStart}: issue 13 measured the cold start of this one. */
+    S64_32_10_TANH("64-32-10-tanh", Activation.TANH, OutputLoss.SOFTMAX_CROSS_ENTROPY, Mlp64x32x10Tanh::new,
+            (m, x, y, n) -> ((Mlp64x32x10Tanh) m).backwardBatch(x, y, n), 64, 32, 10),
     S784_16_16_10("784-16-16-10", Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, Mlp784x16x16x10::new,
             (m, x, y, n) -> ((Mlp784x16x16x10) m).backwardBatch(x, y, n), 784, 16, 16, 10),
     S784_128_10("784-128-10", Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, Mlp784x128x10::new,
@@ -72,6 +76,18 @@ enum Shape {
     /** The dslc-generated class for this network. */
     Model newModel(long seed) {
         return generated.apply(seed);
+    }
+
+    /**
+     * Another class for one of these networks, by name: for experiments on the
+     * code shape, a hand-edited copy of a generated class, with its {@code (long seed)} constructor.
+     */
+    static Model newModel(String className, long seed) {
+        try {
+            return (Model) Class.forName(className).getConstructor(long.class).newInstance(seed);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot make a model " + className + "(long seed): " + e, e);
+        }
     }
 
     /** Weights (biases not counted): a training step does 6 floating-point operations per weight. */

@@ -32,6 +32,7 @@ public class TrainingStep {
     static final int EXAMPLES = 32;
     static final double LEARNING_RATE = 0.01;
     static final long SEED = 42L;
+    static final String GENERATED = "generated";
 
     /** What every implementation's state shares: the shape, the data, and which example is next. */
     @State(Scope.Thread)
@@ -56,11 +57,17 @@ public class TrainingStep {
     public static class Dslc extends Examples {
         @Param({"2-2-1", "2-4-1", "4-16-3", "64-32-10", "784-16-16-10", "784-128-10"})
         public String shape;
+        /** The generated class, or another class of the shape's network by name (a code-shape experiment). */
+        @Param({GENERATED})
+        public String modelClass;
         Sgd sgd;
 
         @Setup
         public void setUp() {
             prepare(shape);
+            if (!modelClass.equals(GENERATED)) {
+                model = Shape.newModel(modelClass, SEED);
+            }
             sgd = new Sgd(LEARNING_RATE);
         }
     }
