@@ -34,6 +34,13 @@ final class Contractions {
      * are multiples of this are written out one by one.
      */
     static final int VECTOR_DOUBLES = 8;
+    /**
+     * Written-out outer-product rows updated in one loop over the columns:
+     * each column of the vector is loaded once for eight rows, and a fresh
+     * JVM compiles one loop where it compiled eight, each with an on-stack
+     * replacement of its own (docs/performance.md, "Cold start").
+     */
+    static final int ROWS_PER_LOOP = 8;
     /** Beyond this many rows, written-out outer-product rows cost more code than they save. */
     static final int MAX_WRITTEN_OUT_ROWS = 128;
     /** Shorter dot products are not worth four chains of their own. */
@@ -312,13 +319,18 @@ final class Contractions {
         Node b = node.input(1);
         int columns = b.size();
         Index j = Index.of("j");
-        for (int row = first; row < end; row++) {
-            code.add("{\n$>")
-                    .addStatement("double s0 = $L", target.rowScale(method.element(a, Index.of(row))))
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", columns)
-                    .addStatement(target.addScaled(j.plus(row * columns), CodeBlock.of("s0 * $L", method.element(b, j))))
-                    .endControlFlow()
-                    .endControlFlow();
+        for (int start = first; start < end; start += ROWS_PER_LOOP) {
+            int stop = Math.min(end, start + ROWS_PER_LOOP);
+            code.add("{\n$>");
+            for (int row = start; row < stop; row++) {
+                code.addStatement("double s$L = $L", row - start, target.rowScale(method.element(a, Index.of(row))));
+            }
+            code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
+                    .addStatement("double xj = $L", method.element(b, j));
+            for (int row = start; row < stop; row++) {
+                code.addStatement(target.addScaled(j.plus(row * columns), CodeBlock.of("s$L * xj", row - start)));
+            }
+            code.endControlFlow().endControlFlow();
         }
     }
 

@@ -33,8 +33,22 @@ import java.util.stream.Collectors;
  * well under both.
  */
 final class MethodPlan {
-    /** Largest result, in elements, that is unrolled. */
+    /** Largest product (matmul or outer product), in elements, that is unrolled. */
     static final int MAX_UNROLLED_ELEMENTS = 64;
+    /**
+     * Largest result of any other operation, in elements, that is unrolled:
+     * element-wise work on a few dozen values runs as fast as a loop, and a
+     * loop is far less code for the JIT to compile in a fresh JVM
+     * (docs/performance.md, "Cold start").
+     */
+    static final int MAX_UNROLLED_ELEMENTWISE = 16;
+    /**
+     * A part method that holds a loop closes at this many estimated bytes: C1
+     * and C2 compile small methods one after another while the rest runs,
+     * where one large method waits in the interpreter, and each loop of it
+     * costs an on-stack replacement of its own.
+     */
+    static final int LOOP_PART_BYTES = 800;
     /** Largest work, in multiply-adds, that is unrolled. */
     static final int MAX_UNROLLED_WORK = 256;
     /** Estimated bytecode per part method; HotSpot's limit is 8,000, and estimates err low. */
@@ -282,7 +296,8 @@ final class MethodPlan {
         if (op instanceof Extreme || op instanceof ExtremeMask || op instanceof LogSumExp) {
             return false; // searches and two-pass reductions read as loops at any size
         }
-        return node.size() <= MAX_UNROLLED_ELEMENTS && work(node) <= MAX_UNROLLED_WORK;
+        boolean product = op instanceof MatMul || op instanceof Outer;
+        return node.size() <= (product ? MAX_UNROLLED_ELEMENTS : MAX_UNROLLED_ELEMENTWISE) && work(node) <= MAX_UNROLLED_WORK;
     }
 
     /** Multiply-adds (or element operations) a node's kernel performs. */
@@ -372,6 +387,7 @@ final class MethodPlan {
         int part = 0;
         int bytes = 0;
         int statements = 0;
+        boolean holdsLoop = false;
         for (Unit unit : units) {
             if (unit.sink() != null && unit.sink().kind() == Sink.Kind.RETURN) {
                 parts.add(-1);
@@ -379,13 +395,18 @@ final class MethodPlan {
             }
             int unitBytes = estimatedBytes(unit);
             int unitStatements = estimatedStatements(unit);
-            if (statements > 0 && (bytes + unitBytes > PART_BYTES || statements + unitStatements > PART_STATEMENTS)) {
+            boolean loop = isSizedLoop(unit);
+            boolean full = bytes + unitBytes > PART_BYTES || statements + unitStatements > PART_STATEMENTS
+                    || (bytes + unitBytes > LOOP_PART_BYTES && (holdsLoop || loop));
+            if (statements > 0 && full) {
                 part++;
                 bytes = 0;
                 statements = 0;
+                holdsLoop = false;
             }
             bytes += unitBytes;
             statements += unitStatements;
+            holdsLoop |= loop;
             parts.add(part);
         }
         partCount = units.isEmpty() ? 0 : part + 1;
@@ -394,6 +415,23 @@ final class MethodPlan {
             parts.replaceAll(p -> -1);
             partCount = 0;
         }
+    }
+
+    /**
+     * A unit that is a loop because of its size (written-out gradient rows,
+     * or a kernel or delivery too large to unroll); searches and
+     * log-sum-exps, loops at any size, are short and do not count.
+     */
+    private boolean isSizedLoop(Unit unit) {
+        if (unit.rowRange()) {
+            return true;
+        }
+        Node node = unit.compute() != null ? unit.compute() : unit.sink().value();
+        Op op = node.op();
+        if (op instanceof Extreme || op instanceof ExtremeMask || op instanceof LogSumExp) {
+            return false;
+        }
+        return unit.compute() != null ? !unrolled(node) : !copyUnrolled(node);
     }
 
     private int estimatedStatements(Unit unit) {
