@@ -40,7 +40,6 @@ final class BatchEmitter {
     private final int targetSize;
     private boolean readsParameters;
     private boolean writesGradients;
-    private String laneScratch;
     private String rowTable;
 
     BatchEmitter(ClassContext context, List<Sink> sinks, int inputSize, int targetSize) {
@@ -326,11 +325,9 @@ final class BatchEmitter {
         return perExample(node) ? "examples" : "1";
     }
 
-    /** A scratch row of one number per example. */
-    String laneScratch() {
-        if (laneScratch == null) {
-            laneScratch = context.array(context.names.unique("exampleSums"), BatchPlan.BLOCK);
-        }
-        return laneScratch;
+    /** Where a per-example statement writes example ex's elements of a node. */
+    Target rowsOf(Node node) {
+        row(node, Index.of(0));
+        return new Target.ExampleRows(rowTable, plan.firstRow.get(node));
     }
 }
