@@ -62,16 +62,7 @@ final class Kernels {
         int columns = e.grid() ? node.shape().dimension(1) : 1;
         int rows = node.size() / columns;
         if (unrolled) {
-            for (int k = 0; k < node.size(); k++) {
-                Index flat = Index.of(k);
-                if (k >= support.first() && k < support.end()) {
-                    Operator.Element element = e.grid() ? new Operator.Element(Index.of(k / columns), Index.of(k % columns), flat)
-                            : new Operator.Element(null, null, flat);
-                    code.addStatement(target.write(flat, e.value().at(node, element, operands)));
-                } else if (!target.accumulates()) {
-                    code.addStatement(target.write(flat, CodeBlock.of("0.0")));
-                }
-            }
+            unrolled(node, e, operands, target, code);
             return;
         }
         Target assignable = declareFirst(target, code);
@@ -106,15 +97,7 @@ final class Kernels {
         int columns = r.columns().applyAsInt(node);
         int length = r.length().applyAsInt(node);
         if (unrolled && r.additive()) {
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < columns; j++) {
-                    List<CodeBlock> terms = new ArrayList<>();
-                    for (int l = 0; l < length; l++) {
-                        terms.add(r.term().at(node, Index.of(i), Index.of(l), Index.of(j), operands));
-                    }
-                    code.addStatement(target.write(Index.of(i * columns + j), balancedSum(terms)));
-                }
-            }
+            unrolled(node, r, operands, target, code);
             return;
         }
         Target assignable = declareFirst(target, code);
@@ -139,6 +122,51 @@ final class Kernels {
         }
         if (rows > 1) {
             code.endControlFlow();
+        }
+    }
+
+    /**
+     * True when an operator can be written out element by element: element-wise
+     * operators and sums (a fold's accumulator is read twice per step, so its
+     * expression would grow exponentially).
+     */
+    static boolean unrollable(Operator operator) {
+        return operator instanceof Operator.ElementWise || operator instanceof Operator.Reduction r && r.additive();
+    }
+
+    /**
+     * A statement per result element, with constant indices: the value from
+     * operand elements, zero outside an element-wise operator's support, a
+     * balanced sum for a reduction.
+     */
+    static void unrolled(Node node, Operator operator, Operands in, Target target, CodeBlock.Builder code) {
+        if (operator instanceof Operator.ElementWise e) {
+            Operator.Range support = e.support().apply(node);
+            int columns = e.grid() ? node.shape().dimension(1) : 1;
+            for (int k = 0; k < node.size(); k++) {
+                Index flat = Index.of(k);
+                if (k >= support.first() && k < support.end()) {
+                    Operator.Element element = e.grid() ? new Operator.Element(Index.of(k / columns), Index.of(k % columns), flat)
+                            : new Operator.Element(null, null, flat);
+                    code.addStatement(target.write(flat, e.value().at(node, element, in)));
+                } else if (!target.accumulates()) {
+                    code.addStatement(target.write(flat, CodeBlock.of("0.0")));
+                }
+            }
+            return;
+        }
+        Operator.Reduction r = (Operator.Reduction) operator;
+        int rows = r.rows().applyAsInt(node);
+        int columns = r.columns().applyAsInt(node);
+        int length = r.length().applyAsInt(node);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                List<CodeBlock> terms = new ArrayList<>();
+                for (int l = 0; l < length; l++) {
+                    terms.add(r.term().at(node, Index.of(i), Index.of(l), Index.of(j), in));
+                }
+                code.addStatement(target.write(Index.of(i * columns + j), balancedSum(terms)));
+            }
         }
     }
 
