@@ -140,7 +140,7 @@ final class BatchKernels {
             if (length > r.start()) {
                 code.beginControlFlow("for (int l = $L; l < $L; l++)", r.start(), length);
                 CodeBlock term = r.term().at(node, i, Index.of("l"), j, hoisting(node, code));
-                overExamples(code, CodeBlock.of("out[ex] = $L", r.step(CodeBlock.of("out[ex]"), term)));
+                overExamples(code, CodeBlock.of("out[ex] = $L", r.combine().of(CodeBlock.of("out[ex]"), term)));
                 code.endControlFlow();
             }
         }));

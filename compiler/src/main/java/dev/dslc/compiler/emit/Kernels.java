@@ -57,14 +57,14 @@ final class Kernels {
     /** Unrolled, a statement per element; else one loop (a row and a column loop for a grid), which C2 can vectorise. */
     private void elementWise(Node node, Operator.ElementWise e, Target target, boolean unrolled,
             CodeBlock.Builder code) {
-        Operator.Range support = e.support().apply(node);
-        boolean partial = support.end() - support.first() < node.size();
-        int columns = e.grid() ? node.shape().dimension(1) : 1;
-        int rows = node.size() / columns;
         if (unrolled) {
             unrolled(node, e, operands, target, code);
             return;
         }
+        Operator.Range support = e.support().apply(node);
+        boolean partial = support.end() - support.first() < node.size();
+        int columns = e.grid() ? node.shape().dimension(1) : 1;
+        int rows = node.size() / columns;
         Target assignable = declareFirst(target, code);
         if (partial && !assignable.accumulates()) {
             code.beginControlFlow("for (int i = 0; i < $L; i++)", node.size())
@@ -93,13 +93,13 @@ final class Kernels {
      * in loops (and a fold always), an accumulator per result element.
      */
     private void reduction(Node node, Operator.Reduction r, Target target, boolean unrolled, CodeBlock.Builder code) {
-        int rows = r.rows().applyAsInt(node);
-        int columns = r.columns().applyAsInt(node);
-        int length = r.length().applyAsInt(node);
         if (unrolled && r.additive()) {
             unrolled(node, r, operands, target, code);
             return;
         }
+        int rows = r.rows().applyAsInt(node);
+        int columns = r.columns().applyAsInt(node);
+        int length = r.length().applyAsInt(node);
         Target assignable = declareFirst(target, code);
         Index i = rows == 1 ? Index.of(0) : Index.of("i");
         Index j = columns == 1 ? Index.of(0) : Index.of("j");
@@ -113,7 +113,8 @@ final class Kernels {
         code.add("{\n$>")
                 .addStatement("double acc = $L", r.initial(node, i, j, operands))
                 .beginControlFlow("for (int l = $L; l < $L; l++)", r.start(), length)
-                .addStatement(r.additive() ? CodeBlock.of("acc += $L", term) : CodeBlock.of("acc = $L", r.step(CodeBlock.of("acc"), term)))
+                .addStatement(r.additive() ? CodeBlock.of("acc += $L", term)
+                        : CodeBlock.of("acc = $L", r.combine().of(CodeBlock.of("acc"), term)))
                 .endControlFlow()
                 .addStatement(assignable.write(Index.affine(i, columns, j), CodeBlock.of("acc")))
                 .endControlFlow();

@@ -79,11 +79,6 @@ sealed interface Operator {
         CodeBlock initial(Node node, Index i, Index j, Operands in) {
             return additive() ? CodeBlock.of("0.0") : init.at(node, i, null, j, in);
         }
-
-        /** One step: {@code acc + term}, or the fold's own combination. */
-        CodeBlock step(CodeBlock accumulator, CodeBlock term) {
-            return additive() ? CodeBlock.of("$L + $L", accumulator, term) : combine.of(accumulator, term);
-        }
     }
 
     /**
