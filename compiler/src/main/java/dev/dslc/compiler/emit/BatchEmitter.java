@@ -40,12 +40,15 @@ final class BatchEmitter {
     private final int targetSize;
     private boolean readsParameters;
     private boolean writesGradients;
-    private String laneScratch;
     private String rowTable;
+    private String rowsLocal;
+    private boolean readsRows;
+    private final ExampleLoop loops;
 
     BatchEmitter(ClassContext context, List<Sink> sinks, int inputSize, int targetSize) {
         this.context = context;
         this.plan = new BatchPlan(sinks);
+        this.loops = new ExampleLoop(this, context, plan);
         this.inputSize = inputSize;
         this.targetSize = targetSize;
     }
@@ -146,8 +149,44 @@ final class BatchEmitter {
     private CodeBlock part(int part) {
         readsParameters = false;
         writesGradients = false;
-        CodeBlock body = ClassContext.unitsOf(part, plan.units, plan.parts, this::unit);
-        return ClassContext.withArrayLocals(body, readsParameters, writesGradients);
+        readsRows = false;
+        CodeBlock.Builder body = CodeBlock.builder();
+        for (int u = 0; u < plan.units.size(); u++) {
+            if (plan.parts.get(u) != part) {
+                continue;
+            }
+            int loop = plan.loops.get(u);
+            if (loop < 0) {
+                unit(plan.units.get(u), body);
+                continue;
+            }
+            int end = u;
+            while (end + 1 < plan.units.size() && plan.loops.get(end + 1) == loop) {
+                end++;
+            }
+            loops.emit(plan.units.subList(u, end + 1), body);
+            u = end;
+        }
+        CodeBlock code = ClassContext.withArrayLocals(body.build(), readsParameters, writesGradients);
+        if (!readsRows) {
+            return code;
+        }
+        return CodeBlock.builder().addStatement("final double[][] $N = this.$N", rowsLocal, rowTable).add(code).build();
+    }
+
+    /** The local that an example loop reads the block's table of rows from, {@code rows}. */
+    String rowsLocal() {
+        table();
+        if (rowsLocal == null) {
+            rowsLocal = context.names.unique("rows");
+        }
+        readsRows = true;
+        return rowsLocal;
+    }
+
+    /** A gradient write needs the {@code grad} local. */
+    void noteGradientWrite() {
+        writesGradients = true;
     }
 
     private void unit(BatchPlan.Unit unit, CodeBlock.Builder code) {
@@ -296,10 +335,15 @@ final class BatchEmitter {
      * {@code blockRows[k + first]}, one number per example.
      */
     CodeBlock row(Node node, Index k) {
+        return CodeBlock.of("$N[$L]", table(), k.plus(plan.firstRow.get(node)).render(null));
+    }
+
+    /** The block's table of rows, {@code blockRows}, declared on first use. */
+    private String table() {
         if (rowTable == null) {
             rowTable = context.matrix(context.names.unique("blockRows"), plan.rowCount, BatchPlan.BLOCK);
         }
-        return CodeBlock.of("$N[$L]", rowTable, k.plus(plan.firstRow.get(node)).render(null));
+        return rowTable;
     }
 
     boolean perExample(Node node) {
@@ -326,11 +370,8 @@ final class BatchEmitter {
         return perExample(node) ? "examples" : "1";
     }
 
-    /** A scratch row of one number per example. */
-    String laneScratch() {
-        if (laneScratch == null) {
-            laneScratch = context.array(context.names.unique("exampleSums"), BatchPlan.BLOCK);
-        }
-        return laneScratch;
+    /** Where a per-example statement writes example ex's elements of a node. */
+    Target rowsOf(Node node) {
+        return new Target.ExampleRows(table(), plan.firstRow.get(node));
     }
 }

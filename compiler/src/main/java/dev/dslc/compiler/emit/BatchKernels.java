@@ -1,42 +1,20 @@
 package dev.dslc.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.dslc.compiler.ir.Broadcast;
-import dev.dslc.compiler.ir.Extreme;
-import dev.dslc.compiler.ir.ExtremeMask;
-import dev.dslc.compiler.ir.LogSumExp;
-import dev.dslc.compiler.ir.Map1;
-import dev.dslc.compiler.ir.Map2;
-import dev.dslc.compiler.ir.MatMul;
 import dev.dslc.compiler.ir.Node;
-import dev.dslc.compiler.ir.Outer;
-import dev.dslc.compiler.ir.Pad;
-import dev.dslc.compiler.ir.Slice;
-import dev.dslc.compiler.ir.Sum;
-import dev.dslc.compiler.ir.Transpose;
+import dev.dslc.compiler.ir.Op;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * The statements that compute one node for every example of a block. Each
- * element of a per-example value is a row of examples ({@code h[k][ex]}),
- * so every kernel ends in a loop over the examples that reads and writes
- * whole rows at the same index, the loop shape C2 vectorises. Each kernel
- * mirrors its op's {@code evaluate}, example by example.
+ * Renders one node's operator ({@link Operators}) for every example of a
+ * block. Each element of a per-example value is a row of examples
+ * ({@code h[k][ex]}), so element-wise operators and reductions end in a loop
+ * over the examples that reads and writes whole rows at the same index, the
+ * loop shape C2 vectorises; operators written as statements for one example
+ * run once per example.
  */
 final class BatchKernels {
-
-    /** Where an operand element comes from: a node and a flat index into it. */
-    private record Source(Node node, Index index) {
-    }
-
-    /** The value of a result element from its operands, each as read for example {@code ex}. */
-    @FunctionalInterface
-    private interface Value {
-        CodeBlock of(List<CodeBlock> operands);
-    }
-
     private final BatchEmitter batch;
     /** The bound of the example loop of the kernel being written: {@code examples}, or 1 for a shared value. */
     private String examples = "examples";
@@ -47,36 +25,15 @@ final class BatchKernels {
 
     void compute(Node node, CodeBlock.Builder code) {
         examples = batch.examplesOf(node);
-        Node x = node.input(0);
-        if (node.op() instanceof Map1 m) {
-            flat(node, k -> List.of(new Source(x, k)), v -> m.fn().toJava(v.get(0), m.parameter()), code);
-        } else if (node.op() instanceof Map2 m) {
-            flat(node, k -> List.of(new Source(x, k), new Source(node.input(1), k)),
-                    v -> m.kind().java(v.get(0), v.get(1)), code);
-        } else if (node.op() instanceof Broadcast) {
-            flat(node, k -> List.of(new Source(x, Index.of(0))), v -> v.get(0), code);
-        } else if (node.op() instanceof Slice s) {
-            flat(node, k -> List.of(new Source(x, k.plus(s.offset()))), v -> v.get(0), code);
-        } else if (node.op() instanceof Transpose) {
-            int columns = x.shape().dimension(1);
-            grid(node, (i, j) -> List.of(new Source(x, Index.affine(j, columns, i))), v -> v.get(0), code);
-        } else if (node.op() instanceof Outer) {
-            grid(node, (i, j) -> List.of(new Source(x, i), new Source(node.input(1), j)),
-                    v -> CodeBlock.of("$L * $L", v.get(0), v.get(1)), code);
-        } else if (node.op() instanceof Pad p) {
-            pad(node, p, code);
-        } else if (node.op() instanceof MatMul m) {
-            matmul(node, m, code);
-        } else if (node.op() instanceof Sum) {
-            sum(node, code);
-        } else if (node.op() instanceof Extreme e) {
-            extreme(node, e.max(), code);
-        } else if (node.op() instanceof ExtremeMask e) {
-            mask(node, e.max(), code);
-        } else if (node.op() instanceof LogSumExp) {
-            logSumExp(node, code);
+        Operator operator = Operators.of(node.op());
+        if (operator instanceof Operator.ElementWise e) {
+            elementWise(node, e, code);
+        } else if (operator instanceof Operator.Reduction r) {
+            reduction(node, r, code);
         } else {
-            throw new IllegalStateException("no batch kernel for " + node);
+            code.beginControlFlow("for (int ex = 0; ex < $L; ex++)", examples);
+            ((Operator.PerExample) operator).body().emit(node, batch::atExample, batch.rowsOf(node), code);
+            code.endControlFlow();
         }
     }
 
@@ -99,35 +56,52 @@ final class BatchKernels {
                 .endControlFlow();
     }
 
-    /** Element-wise over the flat index. */
-    private void flat(Node node, Function<Index, List<Source>> sources, Value value, CodeBlock.Builder code) {
-        overElements("k", node.size(), code, k -> element(node, k, sources.apply(k), value, code));
-    }
-
-    /** Element-wise over rows and columns. */
-    private void grid(Node node, java.util.function.BiFunction<Index, Index, List<Source>> sources, Value value,
-            CodeBlock.Builder code) {
-        int columns = node.shape().dimension(1);
-        overElements("i", node.shape().dimension(0), code, i -> overElements("j", columns, code,
-                j -> element(node, Index.affine(i, columns, j), sources.apply(i, j), value, code)));
-    }
-
-    /** One result row: out[ex] = value(operands at ex). */
-    private void element(Node node, Index k, List<Source> sources, Value value, CodeBlock.Builder code) {
-        code.addStatement("double[] out = $L", batch.row(node, k));
-        List<CodeBlock> operands = new ArrayList<>();
-        for (int s = 0; s < sources.size(); s++) {
-            operands.add(operand(sources.get(s).node(), sources.get(s).index(), "in" + s, code));
+    private void elementWise(Node node, Operator.ElementWise e, CodeBlock.Builder code) {
+        Operator.Range support = e.support().apply(node);
+        if (support.end() - support.first() < node.size()) {
+            overElements("k", node.size(), code, k -> {
+                code.addStatement("double[] out = $L", batch.row(node, k));
+                overExamples(code, CodeBlock.of("out[ex] = 0.0"));
+            });
         }
-        overExamples(code, CodeBlock.of("out[ex] = $L", value.of(operands)));
+        if (e.grid()) {
+            int columns = node.shape().dimension(1);
+            overElements("i", node.shape().dimension(0), code, i -> overElements("j", columns, code, j -> {
+                Index flat = Index.affine(i, columns, j);
+                element(node, flat, in -> e.value().at(node, new Operator.Element(i, j, flat), in), code);
+            }));
+            return;
+        }
+        overElements("k", support.end() - support.first(), code, k -> {
+            Index flat = k.plus(support.first());
+            element(node, flat, in -> e.value().at(node, new Operator.Element(null, null, flat), in), code);
+        });
+    }
+
+    /** One result row: out[ex] = value(operands at ex), its operand rows declared before the loop. */
+    private void element(Node node, Index k, java.util.function.Function<Operands, CodeBlock> value,
+            CodeBlock.Builder code) {
+        code.addStatement("double[] out = $L", batch.row(node, k));
+        overExamples(code, CodeBlock.of("out[ex] = $L", value.apply(hoisting(node, code))));
     }
 
     /**
-     * Declares one operand element before an example loop and returns how the
-     * loop reads it: a row of a per-example value ({@code in0[ex]}), or a
-     * parameter or constant, the same for every example ({@code in0}).
+     * Reads operands for one example loop: each element read is declared
+     * before the loop and read inside it, a row of a per-example value as
+     * {@code a0[ex]}, a parameter or constant, the same for every example,
+     * as {@code a0}. Elements of the first operand are a0, a1, ..., of the
+     * second b0, b1, ...
      */
-    CodeBlock operand(Node x, Index k, String name, CodeBlock.Builder code) {
+    private Operands hoisting(Node node, CodeBlock.Builder code) {
+        int[] counts = new int[node.inputs().size() + 1];
+        return (x, k) -> {
+            int input = node.inputs().indexOf(x);
+            int letter = input < 0 ? counts.length - 1 : input;
+            return operand(x, k, (char) ('a' + letter) + String.valueOf(counts[letter]++), code);
+        };
+    }
+
+    private CodeBlock operand(Node x, Index k, String name, CodeBlock.Builder code) {
         Index index = x.shape().isScalar() ? Index.of(0) : k;
         if (batch.perExample(x)) {
             code.addStatement("double[] $N = $L", name, batch.row(x, index));
@@ -138,119 +112,63 @@ final class BatchKernels {
             return CodeBlock.of("$N", name);
         }
         CodeBlock value = batch.leaf(x, index);
-        if (x.isConstant() && (index.isConstant() || x.isConstant(((dev.dslc.compiler.ir.Op.Constant) x.op()).values().get(0)))) {
+        if (x.isConstant() && (index.isConstant() || x.isConstant(((Op.Constant) x.op()).values().get(0)))) {
             return value; // a literal
         }
         code.addStatement("double $N = $L", name, value);
         return CodeBlock.of("$N", name);
     }
 
-    private void pad(Node node, Pad pad, CodeBlock.Builder code) {
-        overElements("k", node.size(), code, k -> {
-            code.addStatement("double[] zeros = $L", batch.row(node, k));
-            overExamples(code, CodeBlock.of("zeros[ex] = 0.0"));
-        });
-        overElements("k", node.input(0).size(), code, k -> element(node, k.plus(pad.offset()),
-                List.of(new Source(node.input(0), k)), v -> v.get(0), code));
-    }
-
     /**
-     * op(A) @ op(B), one result element at a time: its row starts at zero
-     * and each step adds four products for every example, so the example
-     * loop, not a sum, is innermost. A parameter operand is a scalar there.
+     * One result element at a time, its row the accumulator: a sum adds four
+     * terms for every example per step, so the example loop, not a sum, is
+     * innermost; a fold takes one term per step.
      */
-    private void matmul(Node node, MatMul m, CodeBlock.Builder code) {
-        int rows = m.rows(node);
-        int inner = m.inner(node);
-        int columns = m.columns(node);
-        Node a = node.input(0);
-        Node b = node.input(1);
-        overElements("i", rows, code, i -> overElements("j", columns, code, j -> {
+    private void reduction(Node node, Operator.Reduction r, CodeBlock.Builder code) {
+        int columns = r.columns().applyAsInt(node);
+        int length = r.length().applyAsInt(node);
+        overElements("i", r.rows().applyAsInt(node), code, i -> overElements("j", columns, code, j -> {
             code.addStatement("double[] out = $L", batch.row(node, Index.affine(i, columns, j)));
-            overExamples(code, CodeBlock.of("out[ex] = 0.0"));
-            int grouped = inner - inner % Contractions.INTERLEAVE;
-            if (grouped > 0) {
-                boolean once = grouped == Contractions.INTERLEAVE;
-                Index l = once ? Index.of(0) : Index.of("l");
-                if (once) {
-                    code.add("{\n$>");
-                } else {
-                    code.beginControlFlow("for (int l = 0; l < $L; l += $L)", grouped, Contractions.INTERLEAVE);
-                }
-                List<CodeBlock> products = new ArrayList<>();
-                for (int r = 0; r < Contractions.INTERLEAVE; r++) {
-                    products.add(product(node, m, a, b, i, l.plus(r), j, r, code));
-                }
-                overExamples(code, CodeBlock.of("out[ex] += $L", CodeBlock.join(products, " + ")));
-                code.endControlFlow();
+            if (r.additive()) {
+                overExamples(code, CodeBlock.of("out[ex] = 0.0"));
+                sumTerms(node, r, i, j, length, code);
+                return;
             }
-            for (int l = grouped; l < inner; l++) {
-                code.add("{\n$>");
-                CodeBlock product = product(node, m, a, b, i, Index.of(l), j, 0, code);
-                overExamples(code, CodeBlock.of("out[ex] += $L", product));
+            code.add("{\n$>");
+            overExamples(code, CodeBlock.of("out[ex] = $L", r.initial(node, i, j, hoisting(node, code))));
+            code.endControlFlow();
+            if (length > r.start()) {
+                code.beginControlFlow("for (int l = $L; l < $L; l++)", r.start(), length);
+                CodeBlock term = r.term().at(node, i, Index.of("l"), j, hoisting(node, code));
+                overExamples(code, CodeBlock.of("out[ex] = $L", r.combine().of(CodeBlock.of("out[ex]"), term)));
                 code.endControlFlow();
             }
         }));
     }
 
-    /** Declares the r-th pair of factors op(A)[i][l] and op(B)[l][j] and returns their product at ex. */
-    private CodeBlock product(Node node, MatMul m, Node a, Node b, Index i, Index l, Index j, int r,
-            CodeBlock.Builder code) {
-        Index left = a.shape().rank() == 1 ? l
-                : m.transposeLeft() ? Index.affine(l, a.shape().dimension(1), i) : Index.affine(i, a.shape().dimension(1), l);
-        Index right = b.shape().rank() == 1 ? l
-                : m.transposeRight() ? Index.affine(j, b.shape().dimension(1), l) : Index.affine(l, b.shape().dimension(1), j);
-        return CodeBlock.of("$L * $L", operand(a, left, "a" + r, code), operand(b, right, "b" + r, code));
-    }
-
-    private void sum(Node node, CodeBlock.Builder code) {
-        code.addStatement("double[] out = $L", batch.row(node, Index.of(0)));
-        overExamples(code, CodeBlock.of("out[ex] = 0.0"));
-        overElements("k", node.input(0).size(), code,
-                k -> overExamples(code, CodeBlock.of("out[ex] += $L", operand(node.input(0), k, "in0", code))));
-    }
-
-    /** max + log(sum(exp(x - max))) per example, as LogSumExp.evaluate computes it. */
-    private void logSumExp(Node node, CodeBlock.Builder code) {
-        Node x = node.input(0);
-        String sums = batch.laneScratch();
-        code.addStatement("double[] out = $L", batch.row(node, Index.of(0)))
-                .addStatement("double[] sum = $N", sums);
-        overExamples(code, CodeBlock.of("out[ex] = $T.NEGATIVE_INFINITY", Double.class));
-        overElements("k", x.size(), code, k -> overExamples(code,
-                CodeBlock.of("out[ex] = $T.max(out[ex], $L)", Math.class, operand(x, k, "in0", code))));
-        overExamples(code, CodeBlock.of("sum[ex] = 0.0"));
-        overElements("k", x.size(), code, k -> overExamples(code,
-                CodeBlock.of("sum[ex] += $T.exp($L - out[ex])", Math.class, operand(x, k, "in1", code))));
-        overExamples(code, CodeBlock.of("out[ex] = $T.isInfinite(out[ex]) ? out[ex] : out[ex] + $T.log(sum[ex])",
-                Double.class, Math.class));
-    }
-
-    /** Per example, the index of the first extreme element, in a local {@code best}; as ExtremeMask.firstExtreme. */
-    private void findExtreme(Node x, boolean max, CodeBlock.Builder code) {
-        code.addStatement("int best = 0")
-                .beginControlFlow("for (int k = 1; k < $L; k++)", x.size())
-                .beginControlFlow("if ($L $L $L)", batch.atExample(x, Index.of("k")), max ? ">" : "<",
-                        batch.atExample(x, Index.of("best")))
-                .addStatement("best = k")
-                .endControlFlow()
-                .endControlFlow();
-    }
-
-    private void extreme(Node node, boolean max, CodeBlock.Builder code) {
-        code.addStatement("double[] out = $L", batch.row(node, Index.of(0)))
-                .beginControlFlow("for (int ex = 0; ex < $L; ex++)", examples);
-        findExtreme(node.input(0), max, code);
-        code.addStatement("out[ex] = $L", batch.atExample(node.input(0), Index.of("best"))).endControlFlow();
-    }
-
-    private void mask(Node node, boolean max, CodeBlock.Builder code) {
-        overElements("k", node.size(), code, k -> {
-            code.addStatement("double[] out = $L", batch.row(node, k));
-            overExamples(code, CodeBlock.of("out[ex] = 0.0"));
-        });
-        code.beginControlFlow("for (int ex = 0; ex < $L; ex++)", examples);
-        findExtreme(node.input(0), max, code);
-        code.addStatement("$L[ex] = 1.0", batch.row(node, Index.of("best"))).endControlFlow();
+    /** out[ex] += term(l) + term(l + 1) + term(l + 2) + term(l + 3), then the last few terms one at a time. */
+    private void sumTerms(Node node, Operator.Reduction r, Index i, Index j, int length, CodeBlock.Builder code) {
+        int grouped = length - length % Contractions.INTERLEAVE;
+        if (grouped > 0) {
+            boolean once = grouped == Contractions.INTERLEAVE;
+            Index l = once ? Index.of(0) : Index.of("l");
+            if (once) {
+                code.add("{\n$>");
+            } else {
+                code.beginControlFlow("for (int l = 0; l < $L; l += $L)", grouped, Contractions.INTERLEAVE);
+            }
+            Operands in = hoisting(node, code);
+            List<CodeBlock> terms = new ArrayList<>();
+            for (int s = 0; s < Contractions.INTERLEAVE; s++) {
+                terms.add(r.term().at(node, i, l.plus(s), j, in));
+            }
+            overExamples(code, CodeBlock.of("out[ex] += $L", CodeBlock.join(terms, " + ")));
+            code.endControlFlow();
+        }
+        for (int l = grouped; l < length; l++) {
+            code.add("{\n$>");
+            overExamples(code, CodeBlock.of("out[ex] += $L", r.term().at(node, i, Index.of(l), j, hoisting(node, code))));
+            code.endControlFlow();
+        }
     }
 }

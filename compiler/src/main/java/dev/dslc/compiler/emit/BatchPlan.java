@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The shape of {@code backwardBatch}: which values are kept per example of a
@@ -40,6 +39,12 @@ final class BatchPlan {
      * once. The class stays one copy of the backward pass.
      */
     static final int MAX_BLOCK_KERNELS = 1_000;
+    /** At most this many elements (or terms of a sum) of a kernel are written out in an example loop. */
+    static final int LOOP_ELEMENTS = 4;
+    /** Statements of one example loop, at most: its bytecode stays well inside a part method. */
+    static final int LOOP_STATEMENTS = 120;
+    /** Estimated bytecode of one written-out statement in an example loop. */
+    private static final int LOOP_STATEMENT_BYTES = 24;
     /** Estimated bytecode per part method, as in {@link MethodPlan#PART_BYTES}. */
     static final int PART_BYTES = 5_000;
     /** Statements per part method, as in {@link MethodPlan#PART_STATEMENTS}. */
@@ -58,6 +63,14 @@ final class BatchPlan {
     final Set<Node> examples = new LinkedHashSet<>();
     /** Values an outer-product gradient reads one example per row. */
     final Set<Node> byExample = new LinkedHashSet<>();
+    /**
+     * The example loop each unit belongs to, or -1 for a kernel with loops of
+     * its own: runs of small per-example kernels and gradient deliveries
+     * share one loop over the examples (see {@link ExampleLoop}).
+     */
+    final List<Integer> loops = new ArrayList<>();
+    /** Values computed in an example loop and read only in it: locals of the loop, never stored in rows. */
+    final Set<Node> loopLocals = new java.util.HashSet<>();
     /** Part index of each unit. */
     final List<Integer> parts = new ArrayList<>();
     int partCount;
@@ -109,6 +122,7 @@ final class BatchPlan {
             return;
         }
         schedule(computed, gradients);
+        assignLoops();
         assignRows();
         assignParts();
     }
@@ -173,64 +187,46 @@ final class BatchPlan {
         return fusedOuters.contains(value) ? value.inputs() : List.of(value);
     }
 
-    /** First-fit rows for each value from the unit that computes it to the last unit that reads it. */
+    /**
+     * First-fit rows for each value from the unit that computes it to the
+     * last unit that reads it (for a shared value read in an example loop,
+     * to the end of that loop).
+     */
     private void assignRows() {
         Map<Node, Integer> lastUse = new HashMap<>();
+        int loopEnd = -1;
         for (int u = 0; u < units.size(); u++) {
+            if (loops.get(u) >= 0 && (u == 0 || !loops.get(u).equals(loops.get(u - 1)))) {
+                loopEnd = u;
+                while (loopEnd + 1 < units.size() && loops.get(loopEnd + 1).equals(loops.get(u))) {
+                    loopEnd++;
+                }
+            }
             for (Node read : reads(units.get(u))) {
-                lastUse.put(read, u);
+                // Every example of a loop reads a shared value, kept in example 0's column, so a later kernel
+                // of the same loop must not take its row over; a per-example value's column is its own example's.
+                boolean shared = loops.get(u) >= 0 && !perExampleValue(read);
+                lastUse.put(read, shared ? loopEnd : u);
             }
         }
         lastUse.put(loss, Integer.MAX_VALUE);
-        TreeMap<Integer, Integer> free = new TreeMap<>();
+        WorkSpace rows = new WorkSpace(0);
         Map<Integer, List<Node>> dying = new HashMap<>();
         for (Node variable : examples) {
-            allocate(variable, free);
+            firstRow.put(variable, rows.allocate(variable.size(), 1));
             dying.computeIfAbsent(lastUse.getOrDefault(variable, -1), k -> new ArrayList<>()).add(variable);
         }
         for (int u = 0; u < units.size(); u++) {
             Node node = units.get(u).compute();
             if (node != null) {
-                allocate(node, free);
+                firstRow.put(node, rows.allocate(node.size(), 1));
                 dying.computeIfAbsent(lastUse.getOrDefault(node, u), k -> new ArrayList<>()).add(node);
             }
             for (Node dead : dying.getOrDefault(u, List.of())) {
-                release(firstRow.get(dead), dead.size(), free);
+                rows.release(firstRow.get(dead), dead.size());
             }
         }
-    }
-
-    private void allocate(Node node, TreeMap<Integer, Integer> free) {
-        for (Map.Entry<Integer, Integer> gap : free.entrySet()) {
-            int start = gap.getKey();
-            int length = gap.getValue();
-            if (length >= node.size()) {
-                free.remove(start);
-                if (length > node.size()) {
-                    free.put(start + node.size(), length - node.size());
-                }
-                firstRow.put(node, start);
-                return;
-            }
-        }
-        firstRow.put(node, rowCount);
-        rowCount += node.size();
-    }
-
-    private static void release(int start, int length, TreeMap<Integer, Integer> free) {
-        int from = start;
-        int size = length;
-        Map.Entry<Integer, Integer> before = free.floorEntry(start);
-        if (before != null && before.getKey() + before.getValue() == start) {
-            from = before.getKey();
-            size += before.getValue();
-            free.remove(before.getKey());
-        }
-        Integer after = free.containsKey(start + length) ? free.remove(start + length) : null;
-        if (after != null) {
-            size += after;
-        }
-        free.put(from, size);
+        rowCount = rows.size();
     }
 
     /** An outer product of two per-example vectors: as a gradient, summed over the block without being stored. */
@@ -263,19 +259,101 @@ final class BatchPlan {
         return node.op() instanceof Op.Variable variable && variable.kind() != Op.VariableKind.PARAMETER;
     }
 
+    /**
+     * Groups consecutive small per-example units into example loops, and
+     * makes locals of the values such a loop computes that only it reads.
+     */
+    private void assignLoops() {
+        int loop = -1;
+        int statements = 0;
+        boolean open = false;
+        for (Unit unit : units) {
+            int size = loopStatements(unit);
+            if (size == 0) {
+                loops.add(-1);
+                open = false;
+                continue;
+            }
+            if (!open || statements + size > LOOP_STATEMENTS) {
+                loop++;
+                statements = 0;
+                open = true;
+            }
+            statements += size;
+            loops.add(loop);
+        }
+        Map<Node, Integer> definedIn = new HashMap<>();
+        Map<Node, Boolean> readElsewhere = new HashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+            Unit unit = units.get(u);
+            int in = loops.get(u);
+            if (unit.compute() != null && in >= 0) {
+                definedIn.put(unit.compute(), in);
+            }
+            for (Node read : reads(unit)) {
+                Integer defined = definedIn.get(read);
+                if (defined == null || defined != in) {
+                    readElsewhere.put(read, true);
+                }
+            }
+        }
+        for (Node node : definedIn.keySet()) {
+            if (!readElsewhere.containsKey(node) && node != loss && !byExample.contains(node)) {
+                loopLocals.add(node);
+            }
+        }
+    }
+
+    /** Statements a unit adds to an example loop; 0 if it keeps loops of its own. */
+    private int loopStatements(Unit unit) {
+        if (unit.sink() != null) {
+            Node value = unit.sink().value();
+            boolean small = !fusedOuters.contains(value) && perExampleValue(value) && value.size() <= LOOP_ELEMENTS;
+            return small ? value.size() : 0;
+        }
+        Node node = unit.compute();
+        Operator operator = Operators.of(node.op());
+        if (!perExampleValue(node) || !Kernels.unrollable(operator) || node.size() > LOOP_ELEMENTS) {
+            return 0;
+        }
+        // A product of any size keeps the example loop innermost, which C2 vectorises: written out, its
+        // multiply-adds would run one example at a time.
+        int terms = operator instanceof Operator.Reduction r ? r.length().applyAsInt(node) * node.size() : node.size();
+        return terms > LOOP_ELEMENTS ? 0 : node.size();
+    }
+
+    /** Parts in order; an example loop, whose cost its first unit carries, is never split between two. */
     private void assignParts() {
+        int[] bytesOf = new int[units.size()];
+        int[] statementsOf = new int[units.size()];
+        for (int u = 0; u < units.size(); u++) {
+            Unit unit = units.get(u);
+            int loop = loops.get(u);
+            if (loop < 0) {
+                bytesOf[u] = unit.compute() != null ? estimatedBytes(unit.compute()) : 300;
+                statementsOf[u] = 12;
+                continue;
+            }
+            int first = u;
+            while (first > 0 && loops.get(first - 1) == loop) {
+                first--;
+            }
+            bytesOf[first] += LOOP_STATEMENT_BYTES * loopStatements(unit);
+            statementsOf[first] += loopStatements(unit);
+        }
         int part = 0;
         int bytes = 0;
         int statements = 0;
-        for (Unit unit : units) {
-            int nodeBytes = unit.compute() != null ? estimatedBytes(unit.compute()) : 300;
-            if (statements > 0 && (bytes + nodeBytes > PART_BYTES || statements + 12 > PART_STATEMENTS)) {
+        for (int u = 0; u < units.size(); u++) {
+            boolean startsHere = loops.get(u) < 0 || u == 0 || !loops.get(u).equals(loops.get(u - 1));
+            if (startsHere && statements > 0
+                    && (bytes + bytesOf[u] > PART_BYTES || statements + statementsOf[u] > PART_STATEMENTS)) {
                 part++;
                 bytes = 0;
                 statements = 0;
             }
-            bytes += nodeBytes;
-            statements += 12;
+            bytes += bytesOf[u];
+            statements += statementsOf[u];
             parts.add(part);
         }
         partCount = units.isEmpty() ? 0 : part + 1;

@@ -135,4 +135,14 @@ sealed interface Target {
             return !scaled || value.toString().matches("[\\w\\[\\]]+") ? value : CodeBlock.of("($L)", value);
         }
     }
+
+    /**
+     * In {@code backwardBatch}, example {@code ex}'s element k of a value held
+     * in the block's table of rows: {@code blockRows[FIRST + k][ex]}.
+     */
+    record ExampleRows(String table, int first) implements Target {
+        public CodeBlock write(Index k, CodeBlock value) {
+            return CodeBlock.of("$N[$L][ex] = $L", table, k.plus(first).render(null), value);
+        }
+    }
 }

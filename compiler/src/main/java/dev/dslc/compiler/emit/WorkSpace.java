@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Space in one work array for values that live for a while and then die:
+ * Space in an array (the work array, or backwardBatch's table of rows) for
+ * values that live for a while and then die:
  * first fit over the free gaps, and a freed range joins its free neighbours,
  * so values that are never alive together share elements.
  */

@@ -8,6 +8,7 @@ import java.util.List;
  * unaffected). The flags let the derivative use W^T without copying W.
  */
 public record MatMul(boolean transposeLeft, boolean transposeRight) implements Op {
+    private static final Affine<Integer> ARITHMETIC = (row, stride, column) -> row * stride + column;
 
     public Shape shape(List<Shape> inputs) {
         Shape left = transposeLeft ? inputs.get(0).transposed() : inputs.get(0);
@@ -37,22 +38,41 @@ public record MatMul(boolean transposeLeft, boolean transposeRight) implements O
         return b.rank() == 1 ? 1 : transposeRight ? b.dimension(0) : b.dimension(1);
     }
 
-    /** Flat index into A of op(A)[i][l]. */
-    public int leftIndex(Node node, int i, int l) {
+    /**
+     * Makes a flat index from a row, a row length and a column: plain
+     * arithmetic for the interpreter, an index expression for the emitter.
+     */
+    @FunctionalInterface
+    public interface Affine<I> {
+        I at(I row, int stride, I column);
+    }
+
+    /** Flat index into A of op(A)[i][l]: the one place the layout of the left operand is decided. */
+    public <I> I leftIndex(Node node, I i, I l, Affine<I> affine) {
         Shape a = node.input(0).shape();
         if (a.rank() == 1) {
             return l;
         }
-        return transposeLeft ? l * a.dimension(1) + i : i * a.dimension(1) + l;
+        return transposeLeft ? affine.at(l, a.dimension(1), i) : affine.at(i, a.dimension(1), l);
     }
 
-    /** Flat index into B of op(B)[l][j]. */
-    public int rightIndex(Node node, int l, int j) {
+    /** Flat index into B of op(B)[l][j]: the one place the layout of the right operand is decided. */
+    public <I> I rightIndex(Node node, I l, I j, Affine<I> affine) {
         Shape b = node.input(1).shape();
         if (b.rank() == 1) {
             return l;
         }
-        return transposeRight ? j * b.dimension(1) + l : l * b.dimension(1) + j;
+        return transposeRight ? affine.at(j, b.dimension(1), l) : affine.at(l, b.dimension(1), j);
+    }
+
+    /** Flat index into A of op(A)[i][l]. */
+    public int leftIndex(Node node, int i, int l) {
+        return leftIndex(node, i, l, ARITHMETIC);
+    }
+
+    /** Flat index into B of op(B)[l][j]. */
+    public int rightIndex(Node node, int l, int j) {
+        return rightIndex(node, l, j, ARITHMETIC);
     }
 
     public double[] evaluate(Node node, List<double[]> inputs) {
