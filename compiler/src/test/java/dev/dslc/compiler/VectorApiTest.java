@@ -104,13 +104,15 @@ class VectorApiTest {
     void denseLayers_areVectorLoops_andNoGradientRowIsWrittenOut() {
         String source = generate(ModelSources.twoLayer(784, 128, 10, "relu"), VECTOR).source();
 
-        // W1 @ x (32 groups of four rows) and W2 @ h (two groups, then two rows), in forward, loss and
-        // the one body behind backward and sgdStep: each a loop that loads x once for the rows it sums.
-        assertEquals(3 * 3, count(source, "DoubleVector xl = DoubleVector.fromArray(SPECIES, "), source);
+        // W1 @ x (32 groups of four rows) and W2 @ h (two groups, then two rows), written once in the forward
+        // pass that forward, loss and the body behind backward and sgdStep share: each a loop that loads x
+        // once for the rows it sums.
+        assertEquals(3, count(source, "DoubleVector xl = DoubleVector.fromArray(SPECIES, "), source);
         // dW1 and dW2 into the destination (the gradients, or the parameters): one loop per layer each.
         assertEquals(2, count(source, "DoubleVector.fromArray(SPECIES, dest, "), source);
         String perExample = source.substring(0, source.indexOf(" backwardBatch("));
-        assertFalse(perExample.contains("arraycopy"), "a gradient row went through the row buffer");
+        assertFalse(perExample.contains("arraycopy(dest") || perExample.contains("arraycopy(grad"),
+                "a gradient row went through the row buffer");
         assertFalse(source.contains("W1_OFFSET + 784 + j"), "a gradient row was written out");
     }
 

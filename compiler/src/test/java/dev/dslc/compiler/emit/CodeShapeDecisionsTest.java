@@ -77,8 +77,10 @@ class CodeShapeDecisionsTest {
         String aligned = TestModels.generate("model.nn", dense(64, 32, 10)).source();
         String wide = TestModels.generate("model.nn", dense(784, 200, 10)).source();
 
-        // 32 rows of 64 at offsets that are multiples of 8: one loop per row, constant offsets.
-        assertTrue(aligned.contains("dest[W1_OFFSET + j + 1984] += s0 * input[j];"), aligned);
+        // 32 rows of 64 at offsets that are multiples of 8: written out with constant offsets, eight rows to a
+        // loop over the columns, each column of x loaded once for the eight.
+        assertTrue(aligned.contains("double xj = input[j];"), aligned);
+        assertTrue(aligned.contains("dest[W1_OFFSET + j + 1984] += s7 * xj;"), aligned);
         // 200 rows are too many to write out: each row goes through the buffer with System.arraycopy.
         assertTrue(wide.contains("System.arraycopy(dest, W1_OFFSET + i * 784, rowBuffer, 0, 784);"), wide);
         assertTrue(wide.contains("rowBuffer[j] += s0 * input[j];"), wide);
@@ -113,9 +115,9 @@ class CodeShapeDecisionsTest {
         String step = source.substring(source.indexOf("private double addScaledGradient("),
                 source.indexOf("public double backwardBatch("));
 
-        assertTrue(step.lastIndexOf("] += param[W2_OFFSET + l * 128 + i]") < step.indexOf("dest[W2_OFFSET + j] += s0 * work[j];"),
+        assertTrue(step.lastIndexOf("] += param[W2_OFFSET + l * 128 + i]") < step.indexOf("dest[W2_OFFSET + j] += s0 * xj;"),
                 step);
-        assertTrue(step.contains("dest[W1_OFFSET + j + 99568] += s0 * input[j];"), "the last of 128 rows written out");
+        assertTrue(step.contains("dest[W1_OFFSET + j + 99568] += s7 * xj;"), "the last of 128 rows written out");
         assertFalse(step.contains("arraycopy") || step.contains("grad["), step);
     }
 
