@@ -43,7 +43,8 @@ final class TrainingRun {
     TrainingReport run() {
         model.zeroGradients();
         int threads = Math.min(settings.threads(), GradientWorkers.blockCount(settings.batchSize()));
-        try (GradientWorkers workers = new GradientWorkers(model, data, training, settings.batchSize(), threads)) {
+        try (GradientWorkers workers = new GradientWorkers(model, data, training, settings.batchSize(), threads,
+                GradientWorkers.SLOT_BUDGET, optimizer, settings.gradientNorms())) {
             return run(workers);
         }
     }
@@ -80,6 +81,8 @@ final class TrainingRun {
                 return "batch " + (start / settings.batchSize() + 1) + ": " + problem;
             }
         }
+        // the threads may still be writing their slices of the last step, which the epoch's evaluation reads
+        workers.sync();
         return null;
     }
 
@@ -87,6 +90,15 @@ final class TrainingRun {
         double batchLoss = workers.accumulate(start, end);
         correct += workers.takeCorrect();
         double[] gradients = model.gradients();
+        if (workers.stepped()) {
+            // the step was taken on the threads; the gradients are still there only when their norms are wanted
+            if (settings.gradientNorms()) {
+                monitor.accumulate(gradients, 1.0 / (end - start));
+                model.zeroGradients();
+            }
+            lossSum += batchLoss;
+            return null;
+        }
         int bad = GradientMonitor.firstNonFinite(gradients);
         if (bad >= 0) {
             return monitor.describeNonFinite(gradients, bad) + " (batch loss " + batchLoss + ")";
@@ -99,6 +111,7 @@ final class TrainingRun {
             monitor.accumulate(gradients, 1.0 / (end - start));
         }
         optimizer.step(model, end - start);
+        workers.parametersChanged();
         lossSum += batchLoss;
         return null;
     }
