@@ -75,16 +75,17 @@ final class GradientWorkers implements AutoCloseable {
      * live array {@code order}; {@code threadCount - 1} threads are started, each with a copy of {@code model}.
      */
     GradientWorkers(Model model, Dataset data, int[] order, int batchSize, int threadCount) {
-        this(model, data, order, batchSize, threadCount, SLOT_BUDGET, null, false);
+        this(model, data, order, batchSize, threadCount, SLOT_BUDGET, null, false, null);
     }
 
     /**
      * As above, with at most {@code slotBudget} doubles of block buffers (small ones test waves of every shape),
      * and with {@code optimizer}, when it {@linkplain Optimizer#updatesElementWise updates element by element}, taking
      * each batch's step here; {@code keepGradients} leaves the batch's summed gradient in the model afterwards.
+     * The copies of the model in {@code spareCopies} (from {@link #copies}, or null) are reused where they fit.
      */
     GradientWorkers(Model model, Dataset data, int[] order, int batchSize, int threadCount, long slotBudget,
-                    Optimizer optimizer, boolean keepGradients) {
+                    Optimizer optimizer, boolean keepGradients, Model[] spareCopies) {
         this.model = model;
         this.optimizer = optimizer != null && optimizer.updatesElementWise() ? optimizer : null;
         this.keepGradients = keepGradients;
@@ -97,7 +98,7 @@ final class GradientWorkers implements AutoCloseable {
         this.blocks = new BlockBackward[threadCount];
         this.outputs = new double[threadCount][];
         for (int t = 0; t < threadCount; t++) {
-            replicas[t] = t == 0 ? model : Replicas.copy(model);
+            replicas[t] = t == 0 ? model : Replicas.copy(model, spareCopies, t);
             gradients[t] = replicas[t].gradients();
             blocks[t] = new BlockBackward(replicas[t]);
             outputs[t] = new double[model.outputSize()];
@@ -196,6 +197,13 @@ final class GradientWorkers implements AutoCloseable {
             loss += blockLosses[b];
         }
         return loss;
+    }
+
+    /** {@return the other threads' copies of the model, at their thread numbers (element 0, the model, is null)} */
+    Model[] copies() {
+        Model[] copies = replicas.clone();
+        copies[0] = null;
+        return copies;
     }
 
     /** Takes the count of examples predicted right (see {@link Accuracy}) since the last call. */

@@ -20,12 +20,15 @@ final class TrainingRun {
     private final Dataset heldOut;
     private final double[] output;
     private final GradientMonitor monitor;
+    /** Copies of the model from an earlier run, which the threads may reuse; then the ones this run used. */
+    private Model[] spareCopies;
     private double lossSum;
     private int correct;
 
     /** Holds out part of {@code data} by the settings' fraction, or, when {@code heldOutData} is not null, all of it. */
     TrainingRun(Model model, Dataset data, Dataset heldOutData, Optimizer optimizer, TrainingSettings settings,
-                TrainingListener listener) {
+                TrainingListener listener, Model[] spareCopies) {
+        this.spareCopies = spareCopies;
         this.model = model;
         this.data = data;
         this.optimizer = optimizer;
@@ -44,9 +47,15 @@ final class TrainingRun {
         model.zeroGradients();
         int threads = Math.min(settings.threads(), GradientWorkers.blockCount(settings.batchSize()));
         try (GradientWorkers workers = new GradientWorkers(model, data, training, settings.batchSize(), threads,
-                GradientWorkers.SLOT_BUDGET, optimizer, settings.gradientNorms())) {
+                GradientWorkers.SLOT_BUDGET, optimizer, settings.gradientNorms(), spareCopies)) {
+            spareCopies = workers.copies();
             return run(workers);
         }
+    }
+
+    /** {@return the copies of the model the threads used, for another run} */
+    Model[] copies() {
+        return spareCopies;
     }
 
     private TrainingReport run(GradientWorkers workers) {

@@ -172,7 +172,7 @@ class ParallelTrainerTest {
             BatchedSoftmax model = new BatchedSoftmax();
             double loss;
             try (GradientWorkers workers = new GradientWorkers(model, data, order, 300, shapes[s][0], shapes[s][1],
-                    null, false)) {
+                    null, false, null)) {
                 assertEquals(perThread[s], workers.perThread, "shape " + s);
                 loss = workers.accumulate(0, 300);
                 assertEquals(300, workers.takeCorrect() + wrong(model, data, 300));
@@ -200,7 +200,7 @@ class ParallelTrainerTest {
             BatchedSoftmax serial = new BatchedSoftmax();
             Optimizer serialOptimizer = optimizer.get();
             double[] firstSum = null;
-            try (GradientWorkers workers = new GradientWorkers(serial, data, order, 300, 1, 0, null, false)) {
+            try (GradientWorkers workers = new GradientWorkers(serial, data, order, 300, 1, 0, null, false, null)) {
                 for (int batch = 0; batch < 2; batch++) {
                     workers.accumulate(0, 300);
                     assertFalse(workers.stepped());
@@ -214,7 +214,7 @@ class ParallelTrainerTest {
                     BatchedSoftmax model = new BatchedSoftmax();
                     Optimizer split = optimizer.get();
                     try (GradientWorkers workers = new GradientWorkers(model, data, order, 300, shape[0], shape[1],
-                            split, keep)) {
+                            split, keep, null)) {
                         workers.accumulate(0, 300);
                         assertTrue(workers.stepped());
                         if (keep) {
@@ -247,7 +247,8 @@ class ParallelTrainerTest {
         BatchedSoftmax model = new BatchedSoftmax();
         double[] before = model.parameters().clone();
         Optimizer adam = new Adam(0.1);
-        try (GradientWorkers workers = new GradientWorkers(model, poisoned, order, 256, 2, 1 << 20, adam, false)) {
+        try (GradientWorkers workers = new GradientWorkers(model, poisoned, order, 256, 2, 1 << 20, adam, false,
+                null)) {
             workers.accumulate(0, 256);
             assertFalse(workers.stepped());
             assertEquals(0, adam.stepCount());
@@ -255,6 +256,29 @@ class ParallelTrainerTest {
             workers.sync();
         }
         assertArrayEquals(before, model.parameters());
+    }
+
+    @Test
+    void aTrainerCalledAgain_reusesItsCopies_andStillChangesNoBit() {
+        Dataset data = blobs(640, 12L);
+        Trainer parallel = Trainer.builder(new Sgd(0.1, 0.5)).epochs(1).batchSize(128).seed(3L).threads(3).build();
+        Trainer single = Trainer.builder(new Sgd(0.1, 0.5)).epochs(1).batchSize(128).seed(3L).threads(1).build();
+        BatchedSoftmax onThree = new BatchedSoftmax();
+        BatchedSoftmax onOne = new BatchedSoftmax();
+        for (int call = 0; call < 3; call++) {
+            parallel.train(onThree, data);
+            single.train(onOne, data);
+            assertArrayEquals(onOne.parameters(), onThree.parameters(), "call " + call);
+        }
+        // another model of the class: the kept copies take its parameters, not the first model's
+        BatchedSoftmax other = new BatchedSoftmax();
+        BatchedSoftmax otherAlone = new BatchedSoftmax();
+        other.parameters()[0] = otherAlone.parameters()[0] = 0.5;
+        Trainer.builder(new Sgd(0.1)).epochs(1).batchSize(128).threads(1).build().train(otherAlone, data);
+        Trainer reused = Trainer.builder(new Sgd(0.1)).epochs(1).batchSize(128).threads(3).build();
+        reused.train(new BatchedSoftmax(), data);
+        reused.train(other, data);
+        assertArrayEquals(otherAlone.parameters(), other.parameters());
     }
 
     /** {@code 0, k, 2k, ...} modulo {@code n}: an order that visits every example once when k and n are coprime. */
