@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * SGD, training accuracy counted as always) over {@value #EXAMPLES} examples,
  * on 1 and on 2 threads: the ratio of the two is the speed-up of
  * docs/performance.md, "Training on every core". The epoch is a whole
- * {@code train} call, so it includes starting and ending the threads.
+ * {@code train} call, so it includes starting and ending the threads; the
+ * trainer is made once, so the other thread's copy of the model is made on
+ * its first call and reused, as when a program trains epoch by epoch.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -31,6 +31,12 @@ public final class Adam extends Optimizer {
     // beta^t, carried from step to step rather than recomputed with Math.pow
     private double beta1Power;
     private double beta2Power;
+    // the step in hand: its powers (kept by commitElements) and the constants every element uses
+    private double nextBeta1Power;
+    private double nextBeta2Power;
+    private double firstCorrection;
+    private double secondCorrection;
+    private double decay;
 
     /**
      * Adam with the paper's defaults (0.9, 0.999, 1e-8) and a constant learning rate.
@@ -98,20 +104,29 @@ public final class Adam extends Optimizer {
     @Override
     protected void update(double[] parameters, double[] gradients, double gradientScale,
                           double learningRate, long step) {
-        beta1Power *= beta1;
-        beta2Power *= beta2;
-        double firstCorrection = 1.0 - beta1Power;
-        double secondCorrection = 1.0 - beta2Power;
-        double decay = 1.0 - learningRate * weightDecay;
-        int[] ranges = trainableRanges();
-        for (int r = 0; r < ranges.length; r += 2) {
-            update(parameters, gradients, gradientScale, learningRate, firstCorrection, secondCorrection, decay,
-                    ranges[r], ranges[r + 1]);
-        }
+        updateAllElements(parameters, gradients, gradientScale, learningRate);
     }
 
-    private void update(double[] parameters, double[] gradients, double gradientScale, double learningRate,
-                        double firstCorrection, double secondCorrection, double decay, int start, int end) {
+    @Override
+    boolean updatesElementWise() {
+        return true;
+    }
+
+    @Override
+    void prepareElements(double learningRate) {
+        nextBeta1Power = beta1Power * beta1;
+        nextBeta2Power = beta2Power * beta2;
+        firstCorrection = 1.0 - nextBeta1Power;
+        secondCorrection = 1.0 - nextBeta2Power;
+        decay = 1.0 - learningRate * weightDecay;
+    }
+
+    @Override
+    void updateElements(double[] parameters, double[] gradients, double gradientScale, double learningRate,
+                        int start, int end) {
+        double firstCorrection = this.firstCorrection;
+        double secondCorrection = this.secondCorrection;
+        double decay = this.decay;
         for (int i = start; i < end; i++) {
             double g = gradients[i] * gradientScale;
             double m = beta1 * firstMoment[i] + (1.0 - beta1) * g;
@@ -121,6 +136,12 @@ public final class Adam extends Optimizer {
             double p = weightDecay == 0.0 ? parameters[i] : parameters[i] * decay;
             parameters[i] = p - learningRate * (m / firstCorrection) / (Math.sqrt(v / secondCorrection) + epsilon);
         }
+    }
+
+    @Override
+    void commitElements() {
+        beta1Power = nextBeta1Power;
+        beta2Power = nextBeta2Power;
     }
 
     @Override

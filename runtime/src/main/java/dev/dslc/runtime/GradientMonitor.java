@@ -36,7 +36,12 @@ final class GradientMonitor {
 
     /** The index of the first NaN or infinite element, or -1. */
     static int firstNonFinite(double[] values) {
-        for (int i = 0; i < values.length; i++) {
+        return firstNonFinite(values, 0, values.length);
+    }
+
+    /** The index of the first NaN or infinite element in {@code [from, to)}, or -1. */
+    static int firstNonFinite(double[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!Double.isFinite(values[i])) {
                 return i;
             }

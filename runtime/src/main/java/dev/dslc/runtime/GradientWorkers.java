@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sums a mini-batch's gradient on several threads, with a result that does
- * not depend on how many. The batch is cut into blocks of
+ * not depend on how many, and, for an optimiser that updates element by
+ * element, takes the step on them too. The batch is cut into blocks of
  * {@value BlockBackward#BLOCK_SIZE} examples; each block's gradient is summed
  * from zero by {@link BlockBackward} on one thread's copy of the model, and
  * the block gradients are added in block order. Blocks are handed out in
@@ -13,22 +14,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * memory budget): thread {@code t} takes blocks {@code t * k} to
  * {@code t * k + k - 1} of the wave, each moved to a buffer of its own when
  * {@code k > 1}; then every thread adds one slice of the parameter range
- * across the wave's blocks, in block order, into the running sum (after the
- * batch's last wave the calling thread adds them alone, to spare a
- * barrier where the others would wait for the optimiser anyway). So each
+ * across the wave's blocks, in block order, into the running sum. So each
  * gradient element is {@code (block0 + block1) + ...} on any number of
  * threads, and memory stays at one model per thread and the buffers.
  *
+ * <p>After the batch's last wave each thread checks its slice of the sum for
+ * NaN and infinity; once all have (a barrier), and when no slice, no block's
+ * loss and no thread failed, each applies the optimiser's step to its slice
+ * and writes the new values into every copy of the model, so that no thread
+ * walks the whole parameter array alone. Otherwise (or with an optimiser that
+ * needs the whole array) the step is left to the caller, the sum complete in
+ * the model's gradients, and the copies take the parameters at the next batch.
+ *
  * <p>The calling thread is thread 0 and uses the model itself; the others
  * are started once, here, and wait on a {@link SpinBarrier} between batches.
- * Two barrier crossings per wave (the batch's start counted as one),
- * none per example; nothing is allocated per batch.
+ * Three barrier crossings per batch of one wave, none per example; nothing is
+ * allocated per batch.
  */
 final class GradientWorkers implements AutoCloseable {
     /** Padding between per-thread counters, so that threads do not share a cache line. */
     private static final int STRIDE = 16;
     /** At most this many doubles (32 MB) of block gradients kept for a wave of several blocks per thread. */
-    private static final long SLOT_BUDGET = 4L << 20;
+    static final long SLOT_BUDGET = 4L << 20;
 
     private final Model model;
     private final Dataset data;
@@ -45,24 +52,44 @@ final class GradientWorkers implements AutoCloseable {
     private final double[] runningSum;
     private final double[] blockLosses;
     private final int[] correct;
+    /** Per thread: whether its slice of the batch's sum holds a NaN or an infinity. */
+    private final boolean[] nonFinite;
+    /** Takes the step on the threads when it updates element by element; else null, and the caller steps. */
+    private final Optimizer optimizer;
+    /** Leave the summed gradient in the model after a step taken here, for the caller to measure and zero. */
+    private final boolean keepGradients;
     private final SpinBarrier barrier;
     private final Thread[] threads;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private int batchStart;
     private int batchEnd;
     private boolean closing;
+    /** The caller changed the model's parameters: the other threads copy them before the next batch. */
+    private boolean parametersChanged;
+    private boolean copyParameters;
+    private double learningRate;
+    private boolean stepped;
 
     /**
      * Threads for batches of up to {@code batchSize} examples of {@code data}, visited in the order of the
      * live array {@code order}; {@code threadCount - 1} threads are started, each with a copy of {@code model}.
      */
     GradientWorkers(Model model, Dataset data, int[] order, int batchSize, int threadCount) {
-        this(model, data, order, batchSize, threadCount, SLOT_BUDGET);
+        this(model, data, order, batchSize, threadCount, SLOT_BUDGET, null, false, null);
     }
 
-    /** As above, with at most {@code slotBudget} doubles of block buffers, for tests of waves of every shape. */
-    GradientWorkers(Model model, Dataset data, int[] order, int batchSize, int threadCount, long slotBudget) {
+    /**
+     * As above, with at most {@code slotBudget} doubles of block buffers (small ones test waves of every shape),
+     * and with {@code optimizer}, when it {@linkplain Optimizer#updatesElementWise updates element by element}, taking
+     * each batch's step here; {@code keepGradients} leaves the batch's summed gradient in the model afterwards.
+     * The copies of the model in {@code spareCopies} (from {@link #copies}, or null) are reused where they fit.
+     */
+    GradientWorkers(Model model, Dataset data, int[] order, int batchSize, int threadCount, long slotBudget,
+                    Optimizer optimizer, boolean keepGradients, Model[] spareCopies) {
         this.model = model;
+        this.optimizer = optimizer != null && optimizer.updatesElementWise() ? optimizer : null;
+        this.keepGradients = keepGradients;
+        this.nonFinite = new boolean[threadCount];
         this.data = data;
         this.order = order;
         this.threadCount = threadCount;
@@ -71,7 +98,7 @@ final class GradientWorkers implements AutoCloseable {
         this.blocks = new BlockBackward[threadCount];
         this.outputs = new double[threadCount][];
         for (int t = 0; t < threadCount; t++) {
-            replicas[t] = t == 0 ? model : Replicas.copy(model);
+            replicas[t] = t == 0 ? model : Replicas.copy(model, spareCopies, t);
             gradients[t] = replicas[t].gradients();
             blocks[t] = new BlockBackward(replicas[t]);
             outputs[t] = new double[model.outputSize()];
@@ -115,11 +142,15 @@ final class GradientWorkers implements AutoCloseable {
 
     /**
      * Adds the summed gradient of the examples {@code order[start]} to {@code order[end - 1]} into the model's
-     * gradients (zero beforehand) and returns their summed loss. Rethrows what any thread threw.
+     * gradients (zero beforehand) and returns their summed loss; with an element-wise optimiser, also takes the
+     * step when the sum and loss are finite (see {@link #stepped}). Rethrows what any thread threw.
      */
     double accumulate(int start, int end) {
         batchStart = start;
         batchEnd = end;
+        copyParameters = parametersChanged;
+        parametersChanged = false;
+        stepped = false;
         barrier.await(0);
         runBatch(0);
         Throwable thrown = failure.getAndSet(null);
@@ -129,11 +160,50 @@ final class GradientWorkers implements AutoCloseable {
         if (thrown instanceof Error e) {
             throw e;
         }
+        if (stepped) {
+            optimizer.endSplitStep();
+        }
+        return batchLoss(blockCount(end - start));
+    }
+
+    /**
+     * {@return whether the last {@link #accumulate} took the optimiser's step} Then the model's gradients are
+     * zero, unless kept for the caller; else they hold the batch's sum, and the step is the caller's to take.
+     */
+    boolean stepped() {
+        return stepped;
+    }
+
+    /** Tells the threads that the caller changed the model's parameters (its own step), for their copies. */
+    void parametersChanged() {
+        parametersChanged = true;
+    }
+
+    /**
+     * Waits for every thread to finish writing its slice of a step, before the caller reads the whole model;
+     * the next {@link #accumulate} waits for them anyway.
+     */
+    void sync() {
+        batchStart = 0;
+        batchEnd = 0;
+        barrier.await(0);
+        // the second crossing: every thread has read the empty batch before the caller sets the next one
+        barrier.await(0);
+    }
+
+    private double batchLoss(int blockCount) {
         double loss = 0.0;
-        for (int b = 0, n = blockCount(end - start); b < n; b++) {
+        for (int b = 0; b < blockCount; b++) {
             loss += blockLosses[b];
         }
         return loss;
+    }
+
+    /** {@return the other threads' copies of the model, at their thread numbers (element 0, the model, is null)} */
+    Model[] copies() {
+        Model[] copies = replicas.clone();
+        copies[0] = null;
+        return copies;
     }
 
     /** Takes the count of examples predicted right (see {@link Accuracy}) since the last call. */
@@ -172,8 +242,13 @@ final class GradientWorkers implements AutoCloseable {
     }
 
     private void runBatch(int thread) {
-        int blockCount = blockCount(batchEnd - batchStart);
-        if (thread > 0) {
+        int size = batchEnd - batchStart;
+        int blockCount = blockCount(size);
+        if (blockCount == 0) {
+            barrier.await(thread);   // sync()
+            return;
+        }
+        if (thread > 0 && copyParameters) {
             System.arraycopy(model.parameters(), 0, replicas[thread].parameters(), 0, runningSum.length);
         }
         int perWave = threadCount * perThread;
@@ -193,13 +268,62 @@ final class GradientWorkers implements AutoCloseable {
             barrier.await(thread);
             int present = Math.min(perWave, blockCount - first);
             if (first + perWave < blockCount) {
-                addSlice(thread, present, first == 0);
+                addRange(sliceStart(thread), sliceStart(thread + 1), present, first == 0, false);
                 barrier.await(thread);
+            } else if (optimizer != null) {
+                finishBatch(thread, present, first == 0, blockCount, size);
             } else if (thread == 0) {
-                // the batch's last wave: the caller adds it up alone, which saves every thread a barrier per batch
+                // the caller adds the last wave up alone, and steps: the others would wait for it anyway
                 addRange(0, runningSum.length, present, first == 0, true);
             }
         }
+    }
+
+    /**
+     * The batch's last wave with an element-wise optimiser: this thread's slice is summed and checked; after the
+     * barrier every thread knows whether all slices, the loss and the threads were fine, and if so steps its
+     * slice, zeroes its slice of the gradient and copies the new values to every other copy of the model.
+     */
+    private void finishBatch(int thread, int present, boolean firstWave, int blockCount, int size) {
+        int from = sliceStart(thread);
+        int to = sliceStart(thread + 1);
+        double[] sum = gradients[0];
+        addRange(from, to, present, firstWave, true);
+        nonFinite[thread] = GradientMonitor.firstNonFinite(sum, from, to) >= 0;
+        // read before the barrier: after it, the caller may already be clearing the failure and setting the next batch
+        boolean fine = failure.get() == null && Double.isFinite(batchLoss(blockCount));
+        if (thread == 0) {
+            // here, not before the batch: another thread may still have been stepping with the last constants
+            learningRate = optimizer.beginSplitStep(model);
+        }
+        barrier.await(thread);
+        for (int t = 0; t < threadCount; t++) {
+            fine &= !nonFinite[t];
+        }
+        if (!fine) {
+            return;
+        }
+        double[] parameters = model.parameters();
+        optimizer.updateSplit(parameters, sum, 1.0 / size, learningRate, from, to);
+        if (!keepGradients) {
+            Arrays.fill(sum, from, to, 0.0);
+        }
+        for (int t = 1; t < threadCount; t++) {
+            System.arraycopy(parameters, from, replicas[t].parameters(), from, to - from);
+        }
+        if (thread == 0) {
+            stepped = true;
+        }
+        if (keepGradients) {
+            // the caller reads and zeroes the sum next, which the others may still be stepping from
+            barrier.await(thread);
+        }
+    }
+
+    /** Where thread {@code thread}'s slice of the parameters starts: slices meet on 64-byte lines. */
+    private int sliceStart(int thread) {
+        return thread == threadCount ? runningSum.length
+                : (int) ((long) runningSum.length * thread / threadCount) & ~7;
     }
 
     private void computeBlock(int thread, int block) {
@@ -222,12 +346,6 @@ final class GradientWorkers implements AutoCloseable {
         correct[thread * STRIDE] += right;
     }
 
-    /** Adds this thread's slice of a wave that is not the batch's last (see {@link #addRange}). */
-    private void addSlice(int thread, int present, boolean firstWave) {
-        addRange((int) ((long) runningSum.length * thread / threadCount),
-                (int) ((long) runningSum.length * (thread + 1) / threadCount), present, firstWave, false);
-    }
-
     /**
      * Adds elements {@code [from, to)} of the wave's {@code present} block gradients, in block order, to the
      * running sum, which the batch's first block starts (so the sum is {@code (block0 + block1) + ...}, with no
@@ -244,13 +362,16 @@ final class GradientWorkers implements AutoCloseable {
                 if (block != sum) {
                     System.arraycopy(block, from, sum, from, to - from);
                 }
+            } else if (slots == null && r > 0) {
+                // the block's gradient array is the next batch's too: zero it in the same pass
+                for (int i = from; i < to; i++) {
+                    sum[i] += block[i];
+                    block[i] = 0.0;
+                }
             } else {
                 for (int i = from; i < to; i++) {
                     sum[i] += block[i];
                 }
-            }
-            if (slots == null && r > 0) {
-                Arrays.fill(block, from, to, 0.0);
             }
         }
         if (lastWave && sum != gradients[0]) {

@@ -148,6 +148,71 @@ public abstract class Optimizer {
         return trainableRanges;
     }
 
+    /**
+     * Whether {@link #update} changes each element from that element's own
+     * state alone, after {@link #prepareElements} has fixed the step's
+     * constants: then the parallel trainer has each of its threads update one
+     * slice of the parameters ({@link #beginSplitStep}), with the result
+     * {@code update} would give. Only the runtime's own optimisers say so; a
+     * subclass elsewhere keeps the one-thread step.
+     */
+    boolean updatesElementWise() {
+        return false;
+    }
+
+    /** Works out the constants of the next step (nothing lasting: {@link #commitElements} keeps them). */
+    void prepareElements(double learningRate) {
+    }
+
+    /** Updates elements {@code [start, end)}, all trainable, with the constants {@link #prepareElements} set. */
+    void updateElements(double[] parameters, double[] gradients, double gradientScale, double learningRate,
+                        int start, int end) {
+        throw new UnsupportedOperationException(getClass().getName() + " updates the parameters as a whole");
+    }
+
+    /** Keeps what the step prepared changes in the optimiser's own state (Adam's powers of beta). */
+    void commitElements() {
+    }
+
+    /**
+     * Readies a step split across threads (see {@link #updatesElementWise}): binds the optimiser to {@code model}
+     * and prepares the step's constants; returns its learning rate. Each thread then calls {@link #updateSplit} on
+     * its slice, and, if the step is taken, one calls {@link #endSplitStep}; a step not taken leaves no trace.
+     */
+    final double beginSplitStep(Model model) {
+        bind(model, model.parameterCount());
+        double learningRate = schedule.rate(steps);
+        prepareElements(learningRate);
+        return learningRate;
+    }
+
+    /** The step on the trainable elements of {@code [from, to)}; several threads may call it on disjoint ranges. */
+    final void updateSplit(double[] parameters, double[] gradients, double gradientScale, double learningRate,
+                           int from, int to) {
+        int[] ranges = trainableRanges;
+        for (int r = 0; r < ranges.length; r += 2) {
+            int start = Math.max(ranges[r], from);
+            int end = Math.min(ranges[r + 1], to);
+            if (start < end) {
+                updateElements(parameters, gradients, gradientScale, learningRate, start, end);
+            }
+        }
+    }
+
+    /** Counts the split step as taken; the gradients are the caller's to zero. */
+    final void endSplitStep() {
+        commitElements();
+        steps++;
+    }
+
+    /** {@link #update} of an element-wise optimiser: the same three phases on the one thread. */
+    final void updateAllElements(double[] parameters, double[] gradients, double gradientScale,
+                                 double learningRate) {
+        prepareElements(learningRate);
+        updateSplit(parameters, gradients, gradientScale, learningRate, 0, parameters.length);
+        commitElements();
+    }
+
     private void bind(Model model, int parameterCount) {
         if (boundParameterCount == parameterCount) {
             return;

@@ -20,6 +20,21 @@ final class Replicas {
         return constructor(model.getClass()) != null;
     }
 
+    /**
+     * {@code spares[index]} when it is another instance of {@code model}'s class (from an earlier run), else a
+     * new one, as {@link #copy(Model)}; either way holding {@code model}'s parameters, with zero gradients.
+     */
+    static Model copy(Model model, Model[] spares, int index) {
+        Model spare = spares != null && index < spares.length ? spares[index] : null;
+        if (spare == null || spare == model || spare.getClass() != model.getClass()
+                || spare.parameterCount() != model.parameterCount()) {
+            return copy(model);
+        }
+        System.arraycopy(model.parameters(), 0, spare.parameters(), 0, model.parameterCount());
+        spare.zeroGradients();
+        return spare;
+    }
+
     /** A new instance of {@code model}'s class holding the same parameters; its gradients are zero. */
     static Model copy(Model model) {
         Constructor<?> constructor = constructor(model.getClass());

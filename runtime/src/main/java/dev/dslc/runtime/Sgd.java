@@ -87,13 +87,21 @@ public final class Sgd extends Optimizer {
     @Override
     protected void update(double[] parameters, double[] gradients, double gradientScale,
                           double learningRate, long step) {
-        int[] ranges = trainableRanges();
-        for (int r = 0; r < ranges.length; r += 2) {
-            if (momentum == 0.0) {
-                plainUpdate(parameters, gradients, gradientScale, learningRate, ranges[r], ranges[r + 1]);
-            } else {
-                momentumUpdate(parameters, gradients, gradientScale, learningRate, ranges[r], ranges[r + 1]);
-            }
+        updateAllElements(parameters, gradients, gradientScale, learningRate);
+    }
+
+    @Override
+    boolean updatesElementWise() {
+        return true;
+    }
+
+    @Override
+    void updateElements(double[] parameters, double[] gradients, double gradientScale, double learningRate,
+                        int start, int end) {
+        if (momentum == 0.0) {
+            plainUpdate(parameters, gradients, gradientScale, learningRate, start, end);
+        } else {
+            momentumUpdate(parameters, gradients, gradientScale, learningRate, start, end);
         }
     }
 

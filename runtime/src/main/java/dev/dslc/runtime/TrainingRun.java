@@ -20,12 +20,15 @@ final class TrainingRun {
     private final Dataset heldOut;
     private final double[] output;
     private final GradientMonitor monitor;
+    /** Copies of the model from an earlier run, which the threads may reuse; then the ones this run used. */
+    private Model[] spareCopies;
     private double lossSum;
     private int correct;
 
     /** Holds out part of {@code data} by the settings' fraction, or, when {@code heldOutData} is not null, all of it. */
     TrainingRun(Model model, Dataset data, Dataset heldOutData, Optimizer optimizer, TrainingSettings settings,
-                TrainingListener listener) {
+                TrainingListener listener, Model[] spareCopies) {
+        this.spareCopies = spareCopies;
         this.model = model;
         this.data = data;
         this.optimizer = optimizer;
@@ -43,9 +46,16 @@ final class TrainingRun {
     TrainingReport run() {
         model.zeroGradients();
         int threads = Math.min(settings.threads(), GradientWorkers.blockCount(settings.batchSize()));
-        try (GradientWorkers workers = new GradientWorkers(model, data, training, settings.batchSize(), threads)) {
+        try (GradientWorkers workers = new GradientWorkers(model, data, training, settings.batchSize(), threads,
+                GradientWorkers.SLOT_BUDGET, optimizer, settings.gradientNorms(), spareCopies)) {
+            spareCopies = workers.copies();
             return run(workers);
         }
+    }
+
+    /** {@return the copies of the model the threads used, for another run} */
+    Model[] copies() {
+        return spareCopies;
     }
 
     private TrainingReport run(GradientWorkers workers) {
@@ -80,6 +90,8 @@ final class TrainingRun {
                 return "batch " + (start / settings.batchSize() + 1) + ": " + problem;
             }
         }
+        // the threads may still be writing their slices of the last step, which the epoch's evaluation reads
+        workers.sync();
         return null;
     }
 
@@ -87,6 +99,15 @@ final class TrainingRun {
         double batchLoss = workers.accumulate(start, end);
         correct += workers.takeCorrect();
         double[] gradients = model.gradients();
+        if (workers.stepped()) {
+            // the step was taken on the threads; the gradients are still there only when their norms are wanted
+            if (settings.gradientNorms()) {
+                monitor.accumulate(gradients, 1.0 / (end - start));
+                model.zeroGradients();
+            }
+            lossSum += batchLoss;
+            return null;
+        }
         int bad = GradientMonitor.firstNonFinite(gradients);
         if (bad >= 0) {
             return monitor.describeNonFinite(gradients, bad) + " (batch loss " + batchLoss + ")";
@@ -99,6 +120,7 @@ final class TrainingRun {
             monitor.accumulate(gradients, 1.0 / (end - start));
         }
         optimizer.step(model, end - start);
+        workers.parametersChanged();
         lossSum += batchLoss;
         return null;
     }

@@ -160,10 +160,7 @@ class ParallelTrainerTest {
     @Test
     void oneBatch_sameBitsForEveryThreadCountAndWaveShape() {
         Dataset data = blobs(300, 8L);
-        int[] order = new int[300];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = (i * 7) % 300;
-        }
+        int[] order = everyKth(300, 7);
         double[] expected = null;
         double expectedLoss = 0;
         // {threads, buffer budget in doubles}: 10 blocks of 32 (the last of 12) as 1 wave of 10 on one thread,
@@ -174,7 +171,8 @@ class ParallelTrainerTest {
         for (int s = 0; s < shapes.length; s++) {
             BatchedSoftmax model = new BatchedSoftmax();
             double loss;
-            try (GradientWorkers workers = new GradientWorkers(model, data, order, 300, shapes[s][0], shapes[s][1])) {
+            try (GradientWorkers workers = new GradientWorkers(model, data, order, 300, shapes[s][0], shapes[s][1],
+                    null, false, null)) {
                 assertEquals(perThread[s], workers.perThread, "shape " + s);
                 loss = workers.accumulate(0, 300);
                 assertEquals(300, workers.takeCorrect() + wrong(model, data, 300));
@@ -188,6 +186,108 @@ class ParallelTrainerTest {
                 assertEquals(expectedLoss, loss, 0.0, "shape " + s);
             }
         }
+    }
+
+    @Test
+    void stepOnTheThreads_sameBitsAsTheCallersStep_forEveryThreadCountAndWaveShape() {
+        Dataset data = blobs(300, 8L);
+        int[] order = everyKth(300, 11);
+        int parameters = new PublicSoftmax().parameterCount();
+        int[][] shapes = {{1, 0}, {2, 0}, {3, 2 * 3 * parameters}, {3, 1 << 20}, {8, 0}};
+        for (Supplier<Optimizer> optimizer : List.<Supplier<Optimizer>>of(() -> new Sgd(0.1, 0.9),
+                () -> Adam.adamW(0.05, 0.01), () -> Sgd.nesterov(LearningRateSchedule.cosine(0.2, 0.01, 3), 0.5))) {
+            // the caller's step, as before: sum on one thread, then Optimizer.step, twice
+            BatchedSoftmax serial = new BatchedSoftmax();
+            Optimizer serialOptimizer = optimizer.get();
+            double[] firstSum = null;
+            try (GradientWorkers workers = new GradientWorkers(serial, data, order, 300, 1, 0, null, false, null)) {
+                for (int batch = 0; batch < 2; batch++) {
+                    workers.accumulate(0, 300);
+                    assertFalse(workers.stepped());
+                    firstSum = batch == 0 ? serial.gradients().clone() : firstSum;
+                    serialOptimizer.step(serial, 300);
+                    workers.parametersChanged();
+                }
+            }
+            for (int[] shape : shapes) {
+                for (boolean keep : new boolean[] {false, true}) {
+                    BatchedSoftmax model = new BatchedSoftmax();
+                    Optimizer split = optimizer.get();
+                    try (GradientWorkers workers = new GradientWorkers(model, data, order, 300, shape[0], shape[1],
+                            split, keep, null)) {
+                        workers.accumulate(0, 300);
+                        assertTrue(workers.stepped());
+                        if (keep) {
+                            assertArrayEquals(firstSum, model.gradients(), "the kept sum");
+                            model.zeroGradients();
+                        }
+                        // the second batch is summed on every thread's copy of the first step's parameters
+                        workers.accumulate(0, 300);
+                        workers.sync();
+                    }
+                    String where = shape[0] + " threads, budget " + shape[1] + ", " + split.getClass().getName();
+                    assertArrayEquals(serial.parameters(), model.parameters(), where);
+                    assertEquals(2, split.stepCount(), where);
+                    assertEquals(serialOptimizer.nextLearningRate(), split.nextLearningRate(), 0.0, where);
+                    if (!keep) {
+                        assertArrayEquals(new double[parameters], model.gradients(), where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void stepOnTheThreads_isNotTaken_whenTheBatchIsNotFinite() {
+        Dataset data = blobs(256, 4L);
+        double[][] inputs = data.inputs();
+        inputs[200][3] = Double.POSITIVE_INFINITY;
+        Dataset poisoned = new Dataset(inputs, data.targets());
+        int[] order = everyKth(256, 1);
+        BatchedSoftmax model = new BatchedSoftmax();
+        double[] before = model.parameters().clone();
+        Optimizer adam = new Adam(0.1);
+        try (GradientWorkers workers = new GradientWorkers(model, poisoned, order, 256, 2, 1 << 20, adam, false,
+                null)) {
+            workers.accumulate(0, 256);
+            assertFalse(workers.stepped());
+            assertEquals(0, adam.stepCount());
+            assertTrue(GradientMonitor.firstNonFinite(model.gradients()) >= 0, "the sum is left for the caller");
+            workers.sync();
+        }
+        assertArrayEquals(before, model.parameters());
+    }
+
+    @Test
+    void aTrainerCalledAgain_reusesItsCopies_andStillChangesNoBit() {
+        Dataset data = blobs(640, 12L);
+        Trainer parallel = Trainer.builder(new Sgd(0.1, 0.5)).epochs(1).batchSize(128).seed(3L).threads(3).build();
+        Trainer single = Trainer.builder(new Sgd(0.1, 0.5)).epochs(1).batchSize(128).seed(3L).threads(1).build();
+        BatchedSoftmax onThree = new BatchedSoftmax();
+        BatchedSoftmax onOne = new BatchedSoftmax();
+        for (int call = 0; call < 3; call++) {
+            parallel.train(onThree, data);
+            single.train(onOne, data);
+            assertArrayEquals(onOne.parameters(), onThree.parameters(), "call " + call);
+        }
+        // another model of the class: the kept copies take its parameters, not the first model's
+        BatchedSoftmax other = new BatchedSoftmax();
+        BatchedSoftmax otherAlone = new BatchedSoftmax();
+        other.parameters()[0] = otherAlone.parameters()[0] = 0.5;
+        Trainer.builder(new Sgd(0.1)).epochs(1).batchSize(128).threads(1).build().train(otherAlone, data);
+        Trainer reused = Trainer.builder(new Sgd(0.1)).epochs(1).batchSize(128).threads(3).build();
+        reused.train(new BatchedSoftmax(), data);
+        reused.train(other, data);
+        assertArrayEquals(otherAlone.parameters(), other.parameters());
+    }
+
+    /** {@code 0, k, 2k, ...} modulo {@code n}: an order that visits every example once when k and n are coprime. */
+    private static int[] everyKth(int n, int k) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (i * k) % n;
+        }
+        return order;
     }
 
     /** How many of the first {@code n} examples the model gets wrong. */

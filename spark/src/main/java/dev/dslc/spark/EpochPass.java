@@ -4,13 +4,17 @@ import dev.dslc.runtime.EpochResult;
 import dev.dslc.runtime.Model;
 import dev.dslc.runtime.Optimizer;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /** One epoch on Spark: a job per mini-batch, then one for the held-out examples; the tallies for its result. */
 final class EpochPass {
     /** {@code treeAggregate}'s depth: partition sums are combined on the executors in two rounds. */
     static final int TREE_DEPTH = 2;
+    private static final ClassTag<GradientSum> SUM = ClassTag$.MODULE$.apply(GradientSum.class);
 
     private final JavaSparkContext spark;
     private final Model model;
@@ -67,9 +71,8 @@ final class EpochPass {
     private GradientSum run(SparkExamples examples, Broadcast<int[]> order, int from, int to) {
         Broadcast<double[]> parameters = spark.broadcast(model.parameters().clone());
         try {
-            GradientSum sum = examples.rdd()
-                    .mapPartitions(new PartitionPass(model.getClass().getName(), parameters, order, from, to))
-                    .treeAggregate(new GradientSum(), GradientSum::add, GradientSum::add, TREE_DEPTH);
+            GradientSum sum = aggregate(examples.rdd(),
+                    new PartitionPass(model.getClass().getName(), parameters, order, from, to));
             if (sum.error != null) {
                 throw new SparkTrainingException(sum.error);
             }
@@ -78,7 +81,18 @@ final class EpochPass {
             }
             return sum;
         } finally {
-            parameters.destroy();
+            // without waiting: the executors drop their copies while the driver steps (Spark MLlib does the same)
+            parameters.destroy(false);
         }
+    }
+
+    /**
+     * The iteration's one Spark job: {@code pass} on every partition, the partitions' sums added with
+     * {@code treeAggregate}. Through Spark's Scala API with function classes, which its closure cleaner passes
+     * over (see {@link PartitionPass}).
+     */
+    static GradientSum aggregate(JavaRDD<IndexedExample> examples, PartitionPass pass) {
+        return examples.rdd().mapPartitions(pass, false, SUM)
+                .treeAggregate(new GradientSum(), GradientSum.ADD, GradientSum.ADD, TREE_DEPTH, SUM);
     }
 }

@@ -1,6 +1,7 @@
 package dev.dslc.spark;
 
 import java.io.Serializable;
+import scala.runtime.AbstractFunction2;
 
 /**
  * What one partition sends back for one iteration, and what
@@ -15,6 +16,12 @@ final class GradientSum implements Serializable {
     long count;
     long correct;
     String error;
+
+    /**
+     * {@link #add} as the function {@code treeAggregate} takes, both to add a partition's sum in and to combine
+     * sums: a class, not a method reference, for the reason {@link PartitionPass} gives.
+     */
+    static final Add ADD = new Add();
 
     static GradientSum failure(String error) {
         GradientSum sum = new GradientSum();
@@ -40,5 +47,15 @@ final class GradientSum implements Serializable {
         count += other.count;
         correct += other.correct;
         return this;
+    }
+
+    /** See {@link #ADD}. */
+    static final class Add extends AbstractFunction2<GradientSum, GradientSum, GradientSum> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public GradientSum apply(GradientSum sum, GradientSum other) {
+            return sum.add(other);
+        }
     }
 }

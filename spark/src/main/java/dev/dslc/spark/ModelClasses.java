@@ -19,6 +19,11 @@ final class ModelClasses {
      * "driver's" or "executors'".
      */
     static Model newInstance(String className, ClassLoader loader, String where, Long seed) {
+        return newInstance(load(className, loader, where), seed);
+    }
+
+    /** The model class {@code className}, loaded through {@code loader}; {@code where} as above. */
+    static Class<?> load(String className, ClassLoader loader, String where) {
         Class<?> type;
         try {
             type = Class.forName(className, true, loader);
@@ -31,6 +36,12 @@ final class ModelClasses {
             throw new SparkTrainingException(className + " is not a dslc model: it does not implement "
                     + Model.class.getName());
         }
+        return type;
+    }
+
+    /** A new instance of the model class {@code type}, from {@code seed} or, when it is null, as {@code new T()}. */
+    static Model newInstance(Class<?> type, Long seed) {
+        String className = type.getName();
         try {
             return (Model) (seed == null ? type.getConstructor().newInstance()
                     : type.getConstructor(long.class).newInstance(seed));
@@ -44,10 +55,9 @@ final class ModelClasses {
         }
     }
 
-    /** The same on an executor: the task's context class loader sees the application's jars. */
-    static Model onExecutor(String className) {
+    /** The model class as an executor's task loads it: through the task's context class loader, which sees the jars. */
+    static Class<?> onExecutor(String className) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return newInstance(className, loader != null ? loader : ModelClasses.class.getClassLoader(), "executors'",
-                null);
+        return load(className, loader != null ? loader : ModelClasses.class.getClassLoader(), "executors'");
     }
 }

@@ -5,11 +5,16 @@ import dev.dslc.runtime.Dataset;
 import dev.dslc.runtime.Sgd;
 import dev.dslc.runtime.Trainer;
 import dev.dslc.spark.models.Mnist;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.collection.Iterator;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 
 /**
  * The measurement of docs/spark.md, not a test: one epoch of the MNIST sample
@@ -20,6 +25,7 @@ import org.apache.spark.broadcast.Broadcast;
 public final class MnistEpochTiming {
     private static final String DATA = "../samples/data/mnist-train-15000.csv.gz";
     private static final int BATCH = 1024;
+    private static final ClassTag<GradientSum> SUM = ClassTag$.MODULE$.apply(GradientSum.class);
 
     private MnistEpochTiming() {
     }
@@ -68,14 +74,34 @@ public final class MnistEpochTiming {
         spark.stop();
     }
 
-    /** An iteration that broadcasts the parameters and aggregates a value per partition, computing nothing. */
+    /**
+     * An iteration that broadcasts the parameters and aggregates a value per partition, computing nothing: the
+     * trainer's own job (the Scala API, function classes, {@code treeAggregate}, the broadcast destroyed without
+     * waiting) with a pass that only reads the broadcast.
+     */
     private static void emptyIteration(JavaSparkContext spark, SparkExamples data, double[] parameters) {
         Broadcast<double[]> broadcast = spark.broadcast(parameters.clone());
-        data.rdd().mapPartitions(examples -> {
-            double[] values = broadcast.value();
-            return java.util.List.of(new double[] {values[0]}).iterator();
-        }).treeAggregate(new double[1], (a, b) -> a, (a, b) -> a, EpochPass.TREE_DEPTH);
-        broadcast.destroy();
+        data.rdd().rdd().mapPartitions(new Touch(broadcast), false, SUM)
+                .treeAggregate(new GradientSum(), GradientSum.ADD, GradientSum.ADD, EpochPass.TREE_DEPTH, SUM);
+        broadcast.destroy(false);
+    }
+
+    /** Reads the broadcast parameters and returns an empty sum. */
+    private static final class Touch extends AbstractFunction1<Iterator<IndexedExample>, Iterator<GradientSum>>
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<double[]> parameters;
+
+        Touch(Broadcast<double[]> parameters) {
+            this.parameters = parameters;
+        }
+
+        @Override
+        public Iterator<GradientSum> apply(Iterator<IndexedExample> examples) {
+            GradientSum sum = new GradientSum();
+            sum.loss = parameters.value()[0];
+            return scala.collection.Iterator$.MODULE$.single(sum);
+        }
     }
 
     private static double median(double[] values) {

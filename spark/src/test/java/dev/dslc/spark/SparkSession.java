@@ -14,6 +14,7 @@ final class SparkSession {
         if (context == null) {
             SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("dslc-spark tests")
                     .set("spark.ui.enabled", "false")
+                    .set("spark.broadcast.compress", "false")   // as TrainJob sets it
                     .set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1");
             context = new JavaSparkContext(conf);

@@ -32,8 +32,8 @@ class SparkTrainerTest {
         }
         Broadcast<double[]> parameters = spark.broadcast(model.parameters().clone());
         Broadcast<int[]> order = spark.broadcast(positions);
-        GradientSum sum = data.rdd().mapPartitions(new PartitionPass(Digits.class.getName(), parameters, order, 0, n))
-                .treeAggregate(new GradientSum(), GradientSum::add, GradientSum::add, EpochPass.TREE_DEPTH);
+        GradientSum sum = EpochPass.aggregate(data.rdd(),
+                new PartitionPass(Digits.class.getName(), parameters, order, 0, n));
 
         Dataset local = CsvFile.read(Path.of(DIGITS), Digits.INPUT_SIZE, Digits.TARGET_SIZE);
         assertEquals(local.size(), n);
