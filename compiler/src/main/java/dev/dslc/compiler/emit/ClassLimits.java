@@ -68,7 +68,7 @@ public final class ClassLimits {
         backwardRoots.add(lowered.loss());
         List<Node> allRoots = new ArrayList<>(backwardRoots);
         allRoots.add(lowered.output());
-        boolean compact = MethodPlan.compact(Schedule.topological(allRoots).stream().filter(n -> !n.inputs().isEmpty()).count());
+        boolean compact = MethodPlan.compact(allRoots);
         Set<Node> computed = new LinkedHashSet<>();
         Set<String> kernels = new java.util.HashSet<>();
         Map<Node, Long> bytes = new HashMap<>();
@@ -124,7 +124,7 @@ public final class ClassLimits {
     private static String kernelSignature(Node node) {
         StringBuilder signature = new StringBuilder(node.op().toString()).append(node.shape());
         for (Node input : node.inputs()) {
-            signature.append('|').append(input.inputs().isEmpty() && !MethodPlan.isExample(input) ? "#" + input.id()
+            signature.append('|').append(input.inputs().isEmpty() && !BatchPlan.isExampleVariable(input) ? "#" + input.id()
                     : input.shape().toString());
         }
         return signature.toString();

@@ -107,14 +107,15 @@ public final class JavaEmitter {
         constructors();
         accessors();
         List<MethodSpec> methods = new ArrayList<>();
-        List<Sink> bodySinks = fusedSteps().orElseGet(this::backwardSinks);
+        java.util.Optional<List<Sink>> steps = fusedSteps();
+        List<Sink> bodySinks = steps.orElseGet(this::backwardSinks);
         List<Node> roots = new ArrayList<>(bodySinks.stream().map(Sink::value).toList());
         roots.add(model.output());
-        compact = MethodPlan.compact(Schedule.topological(roots).stream().filter(n -> !n.inputs().isEmpty()).count());
+        compact = MethodPlan.compact(roots);
         sharedForward = sharedForward(bodySinks);
         methods.addAll(forward());
         methods.addAll(loss());
-        methods.addAll(backwardAndStep());
+        methods.addAll(backwardAndStep(steps));
         methods.addAll(new BatchEmitter(context, backwardSinks(), model.inputSize(), model.targetSize()).emit());
         // A loop with a constant bound rather than Arrays.fill: C2 unrolls it completely for a small model.
         methods.add(MethodSpec.methodBuilder("zeroGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -214,8 +215,7 @@ public final class JavaEmitter {
         if (output.inputs().isEmpty()) {
             return null;
         }
-        MethodPlan alone = new MethodPlan(List.of(Sink.kept(output)), context.options, compact,
-                MethodPlan.Kept.NONE, Set.of(output));
+        MethodPlan alone = new MethodPlan(List.of(), context.options, compact, MethodPlan.Kept.NONE, Set.of(output));
         if (alone.partCount == 0) {
             return null;
         }
@@ -228,7 +228,7 @@ public final class JavaEmitter {
                 keep.add(node); // read by the loss or the backward pass
             }
         }
-        return new MethodPlan(List.of(Sink.kept(output)), context.options, compact, MethodPlan.Kept.NONE, keep);
+        return new MethodPlan(List.of(), context.options, compact, MethodPlan.Kept.NONE, keep);
     }
 
     private List<MethodSpec> forward() {
@@ -279,11 +279,10 @@ public final class JavaEmitter {
      * is never stepped, so a gradient that is one (L = sum(W * c) gives
      * dL/dW = c) does not stand in the way.
      */
-    private List<MethodSpec> backwardAndStep() {
+    private List<MethodSpec> backwardAndStep(java.util.Optional<List<Sink>> steps) {
         MethodSpec.Builder backward = MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(double.class).addParameters(lossArguments())
                 .addJavadoc("Adds dLoss/dParameters into {@link #gradients()} and returns the loss.\n");
-        java.util.Optional<List<Sink>> steps = fusedSteps();
         if (steps.isEmpty()) {
             return finish(backward, lossArguments(), lossChecks(), backwardSinks());
         }

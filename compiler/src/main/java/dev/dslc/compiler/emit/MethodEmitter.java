@@ -25,6 +25,8 @@ final class MethodEmitter {
     private boolean usesWork;
     /** While a kernel is written to be shared, the arguments its code names instead of numbers; else null. */
     private SharedKernel.KernelArguments shared;
+    /** In a compact class, each loop unit's kernel written with its offsets as arguments. */
+    private final Map<MethodPlan.Unit, SharedKernel> sharedKernels = new java.util.IdentityHashMap<>();
     /** How many of this method's loop kernels read the same, their offsets apart: two or more share a method. */
     private final Map<String, Integer> kernelUses = new HashMap<>();
     private List<ParameterSpec> arguments = List.of();
@@ -42,10 +44,13 @@ final class MethodEmitter {
      */
     List<MethodSpec> emit(MethodSpec.Builder method, List<ParameterSpec> arguments, CodeBlock prologue) {
         this.arguments = arguments;
-        for (MethodPlan.Unit unit : plan.units) {
-            SharedKernel kernel = sharedKernel(unit);
-            if (kernel != null) {
-                kernelUses.merge(kernel.key(arguments), 1, Integer::sum);
+        if (plan.compact) {
+            for (MethodPlan.Unit unit : plan.units) {
+                SharedKernel kernel = sharedKernel(unit);
+                if (kernel != null) {
+                    sharedKernels.put(unit, kernel);
+                    kernelUses.merge(kernel.key(arguments), 1, Integer::sum);
+                }
             }
         }
         List<MethodSpec> partMethods = new ArrayList<>();
@@ -87,7 +92,7 @@ final class MethodEmitter {
             if (sink != null) {
                 notePostedTo(sink);
             }
-            SharedKernel kernel = sharedKernel(unit);
+            SharedKernel kernel = sharedKernels.get(unit);
             if (kernel != null && kernelUses.get(kernel.key(arguments)) > 1) {
                 code.addStatement(context.callKernel(kernel, arguments));
             } else if (unit.rowRange()) {
@@ -115,15 +120,15 @@ final class MethodEmitter {
     /** Which array locals a write to this sink needs. */
     private void notePostedTo(Sink sink) {
         writesGradients |= sink.kind() == Sink.Kind.GRADIENT;
-        // a step's destination is a parameter of the body
     }
 
     /**
      * A loop kernel written with its work-array and example offsets, and the
      * scalar locals it reads, as arguments: kernels that read the same apart
      * from those (the same layer applied at every step of a recurrence) share
-     * one method. Null for unrolled code, for kernels that write a local, and
-     * for deliveries.
+     * one method, in a class written compactly; below that size every kernel
+     * stays inline, where C2 sees its constant offsets. Null for unrolled
+     * code, for kernels that write a local, and for deliveries.
      */
     private SharedKernel sharedKernel(MethodPlan.Unit unit) {
         Node node = unit.compute();

@@ -13,6 +13,7 @@ import dev.dslc.compiler.ir.Outer;
 import dev.dslc.compiler.ir.Schedule;
 import dev.dslc.compiler.ir.Sum;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,8 @@ final class MethodPlan {
     private final Kept before;
     /** Values this plan leaves in the work array for the statements that run after it. */
     private final Set<Node> keep;
+    /** Whether the class is written compactly ({@link #COMPACT_OPERATIONS}). */
+    final boolean compact;
 
     /**
      * Values one plan leaves in the work array for plans that run after it,
@@ -111,26 +114,25 @@ final class MethodPlan {
      */
     static final int COMPACT_OPERATIONS = 5_000;
 
-    MethodPlan(List<Sink> sinks, EmitOptions options) {
-        this(sinks, options, false, Kept.NONE, Set.of());
-    }
-
     /**
-     * The plan of a method, written compactly or not, that runs after a plan
-     * that kept {@code before} in the work array, and that itself keeps
-     * {@code keep} there: its
+     * The plan of a method, written compactly or not, that delivers
+     * {@code sinks} and leaves {@code keep} in the work array for the methods
+     * that run after it, and that itself runs after a plan that kept
+     * {@code before} there: its
      * statements read those values where they are, and its own values start
      * past that plan's space.
      */
     MethodPlan(List<Sink> sinks, EmitOptions options, boolean compact, Kept before, Set<Node> keep) {
         this.vectorApi = options.vectorApi();
+        this.compact = compact;
         this.before = before;
         this.keep = keep;
         before.offsets().forEach((node, offset) -> {
             storage.put(node, Storage.WORK);
             workOffset.put(node, offset);
         });
-        List<Node> roots = sinks.stream().map(Sink::value).toList();
+        List<Node> roots = new ArrayList<>(sinks.stream().map(Sink::value).toList());
+        roots.addAll(keep);
         for (Node node : Schedule.topological(roots, n -> computedBefore(n) ? List.of() : n.inputs())) {
             if (isSoftmax(node) && !roots.contains(node) && !computedBefore(node) && !computedBefore(node.input(0).input(1))) {
                 softmaxOf.put(node.input(0).input(1), node);
@@ -336,15 +338,14 @@ final class MethodPlan {
             }
             units.add(new Unit(node, null));
             for (Sink sink : sinks) {
-                if (sink.value() == node && sink.kind() != Sink.Kind.RETURN && sink.kind() != Sink.Kind.KEEP
-                        && !fused.containsKey(node)) {
+                if (sink.value() == node && sink.kind() != Sink.Kind.RETURN && !fused.containsKey(node)) {
                     units.add(new Unit(null, sink));
                 }
             }
         }
         for (Sink sink : sinks) {
             boolean ready = sink.value().inputs().isEmpty() || computedBefore(sink.value());
-            if (sink.kind() != Sink.Kind.RETURN && sink.kind() != Sink.Kind.KEEP && ready) {
+            if (sink.kind() != Sink.Kind.RETURN && ready) {
                 units.add(new Unit(null, sink));
             }
         }
@@ -373,11 +374,6 @@ final class MethodPlan {
         return sink != null && sink.kind() == Sink.Kind.STEP;
     }
 
-    /** A leaf read from the input or target array: its offset differs between kernels that are otherwise alike. */
-    static boolean isExample(Node node) {
-        return node.op() instanceof Op.Variable variable && variable.kind() != Op.VariableKind.PARAMETER;
-    }
-
     /** A leaf read from the parameter array: a {@code param} or a {@code const}. */
     static boolean isParameter(Node node) {
         return node.op() instanceof Op.Variable variable && variable.kind() == Op.VariableKind.PARAMETER;
@@ -395,7 +391,8 @@ final class MethodPlan {
             }
             int unitBytes = estimatedBytes(unit);
             int unitStatements = estimatedStatements(unit);
-            boolean loop = isSizedLoop(unit);
+            // in a compact class most loops are calls of shared kernels: short parts would only multiply methods
+            boolean loop = !compact && isSizedLoop(unit);
             boolean full = bytes + unitBytes > PART_BYTES || statements + unitStatements > PART_STATEMENTS
                     || (bytes + unitBytes > LOOP_PART_BYTES && (holdsLoop || loop));
             if (statements > 0 && full) {
@@ -459,9 +456,9 @@ final class MethodPlan {
         return unrolled ? 16 * work(node) + 8L * node.size() : 300;
     }
 
-    /** Whether a class of this many operations is written compactly ({@link #COMPACT_OPERATIONS}). */
-    static boolean compact(long operations) {
-        return operations > COMPACT_OPERATIONS;
+    /** Whether a class computing these roots is written compactly ({@link #COMPACT_OPERATIONS}). */
+    static boolean compact(Collection<Node> roots) {
+        return Schedule.topological(roots).stream().filter(n -> !n.inputs().isEmpty()).count() > COMPACT_OPERATIONS;
     }
 
     /** Whether a node's kernel is unrolled in a class written compactly or not. */

@@ -11,7 +11,7 @@ import dev.dslc.compiler.ir.Op;
  */
 record Sink(Kind kind, Node value, Node parameter, String offsetConstant) {
 
-    enum Kind { OUTPUT, GRADIENT, STEP, RETURN, KEEP }
+    enum Kind { OUTPUT, GRADIENT, STEP, RETURN }
 
     static Sink output(Node value) {
         return new Sink(Kind.OUTPUT, value, null, null);
@@ -31,11 +31,6 @@ record Sink(Kind kind, Node value, Node parameter, String offsetConstant) {
         return kind == Kind.GRADIENT || kind == Kind.STEP;
     }
 
-    /** A value left in the work array for the methods that run after the one computing it. */
-    static Sink kept(Node value) {
-        return new Sink(Kind.KEEP, value, null, null);
-    }
-
     static Sink returned(Node value) {
         return new Sink(Kind.RETURN, value, null, null);
     }
@@ -45,7 +40,7 @@ record Sink(Kind kind, Node value, Node parameter, String offsetConstant) {
             case OUTPUT -> new Target.Output();
             case GRADIENT, STEP -> new Target.ParameterSlice(offsetConstant, ((Op.Variable) parameter.op()).offset(),
                     kind == Kind.STEP);
-            case RETURN, KEEP -> throw new IllegalStateException("a " + kind + " value has no element target");
+            case RETURN -> throw new IllegalStateException("a returned value has no element target");
         };
     }
 }
