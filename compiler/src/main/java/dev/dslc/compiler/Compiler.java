@@ -1,5 +1,6 @@
 package dev.dslc.compiler;
 
+import dev.dslc.compiler.autodiff.Derivatives;
 import dev.dslc.compiler.autodiff.ReverseMode;
 import dev.dslc.compiler.check.CheckedModel;
 import dev.dslc.compiler.check.Checker;
@@ -43,7 +44,7 @@ public final class Compiler {
 
     /** Compiles one model, with the emitted code written as {@code options} say. */
     public static Compilation compile(SourceFile source, String packageName, EmitOptions options) {
-        Analysis analysis = analyze(source);
+        Analysis analysis = analyze(source, options.derivatives());
         try {
             Optional<GeneratedClass> generated = analysis.differentiated().map(d -> d.emit(packageName, options));
             return new Compilation(source, analysis.diagnostics(), generated);
@@ -62,8 +63,13 @@ public final class Compiler {
      * }</pre>
      */
     public static Analysis analyze(SourceFile source) {
+        return analyze(source, EmitOptions.DerivativeEntryPoints.NONE);
+    }
+
+    /** The stages before emission, with the derivatives beyond the loss gradient that {@code entryPoints} asks for. */
+    public static Analysis analyze(SourceFile source, EmitOptions.DerivativeEntryPoints entryPoints) {
         try {
-            return run(source);
+            return run(source, entryPoints);
         } catch (StackOverflowError e) {
             return new Analysis(List.of(tooDeep()), Optional.empty());
         }
@@ -74,7 +80,7 @@ public final class Compiler {
         return Diagnostic.error(new Span(0, 0), "the model is nested too deeply to compile");
     }
 
-    private static Analysis run(SourceFile source) {
+    private static Analysis run(SourceFile source, EmitOptions.DerivativeEntryPoints entryPoints) {
         Parser.Result parsed = Parser.parse(source);
         if (parsed.program().isEmpty()) {
             return new Analysis(parsed.diagnostics(), Optional.empty());
@@ -92,10 +98,13 @@ public final class Compiler {
         }
         LoweredModel lowered = Lowering.lower(model, new Graph(new Rewrites()));
         ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.trainableNodes());
-        if (addLimitErrors(diagnostics, ClassLimits.check(model, lowered, derivative))) {
+        Derivatives more = entryPoints == EmitOptions.DerivativeEntryPoints.NONE ? Derivatives.NONE
+                : Derivatives.build(lowered.graph(), lowered.loss(), lowered.output(), lowered.inputNodes(),
+                        lowered.trainableNodes(), derivative, entryPoints.maxOperations());
+        if (addLimitErrors(diagnostics, ClassLimits.check(model, lowered, derivative, more))) {
             return new Analysis(diagnostics, Optional.empty());
         }
-        return new Analysis(diagnostics, Optional.of(new Differentiated(lowered, derivative)));
+        return new Analysis(diagnostics, Optional.of(new Differentiated(lowered, derivative, more)));
     }
 
     /** Adds a model's size errors in source order; true if there were any. */
@@ -105,12 +114,15 @@ public final class Compiler {
         return !limitErrors.isEmpty();
     }
 
-    /** A model lowered to IR together with its derivative. */
-    public record Differentiated(LoweredModel model, ReverseMode.Result derivative) {
+    /**
+     * A model lowered to IR together with its derivatives: the loss gradient
+     * and those of the entry points beyond it.
+     */
+    public record Differentiated(LoweredModel model, ReverseMode.Result derivative, Derivatives more) {
 
         /** The emit stage: the class in {@code packageName} (empty for the default package). */
         public GeneratedClass emit(String packageName, EmitOptions options) {
-            return JavaEmitter.emit(model, derivative, packageName, options);
+            return JavaEmitter.emit(model, derivative, more, packageName, options);
         }
     }
 

@@ -110,7 +110,7 @@ class OperatorGradientTest {
         assertEquals(names.size(), new LinkedHashSet<>(names).size(), "duplicate case names in " + names);
     }
 
-    private static void assertClose(double[] expected, double[] actual, String what) {
+    static void assertClose(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what + " length");
         for (int i = 0; i < expected.length; i++) {
             double scale = Math.max(1, Math.abs(expected[i]));
@@ -132,13 +132,13 @@ class OperatorGradientTest {
     }
 
     /** Inputs are weights in [-1, 1]. */
-    private static double[] inputs(Model model, long seed) {
+    static double[] inputs(Model model, long seed) {
         Random random = new Random(seed);
         return random.doubles(model.inputSize(), -1, 1).toArray();
     }
 
     /** Targets are in [0, 1], as probabilities and labels are. */
-    private static double[] targets(Model model, long seed) {
+    static double[] targets(Model model, long seed) {
         Random random = new Random(~seed);
         return random.doubles(model.targetSize(), 0, 1).toArray();
     }

@@ -1,5 +1,6 @@
 package dev.dslc.compiler;
 
+import dev.dslc.compiler.autodiff.Derivatives;
 import dev.dslc.compiler.autodiff.ReverseMode;
 import dev.dslc.compiler.check.Checker;
 import dev.dslc.compiler.diagnostic.SourceFile;
@@ -36,6 +37,7 @@ final class ReferenceModel {
     private final Program program;
     private final LoweredModel lowered;
     private final ReverseMode.Result derivative;
+    private Derivatives more;
 
     private ReferenceModel(Program program, LoweredModel lowered, ReverseMode.Result derivative) {
         this.program = program;
@@ -77,6 +79,63 @@ final class ReferenceModel {
             }
         }
         return new Values(values.get(lowered.loss())[0], values.get(lowered.output()), gradient);
+    }
+
+    /** The derivatives beyond the loss gradient, all three, built on this model's graph as the compiler builds them. */
+    Derivatives more() {
+        if (more == null) {
+            more = Derivatives.build(lowered.graph(), lowered.loss(), lowered.output(), lowered.inputNodes(),
+                    lowered.trainableNodes(), derivative, Long.MAX_VALUE);
+        }
+        return more;
+    }
+
+    /** dLoss/dInput, laid out as the input. */
+    double[] inputGradient(double[] input, double[] target, double[] parameters) {
+        Map<Node, Node> gradients = more().inputGradient().orElseThrow();
+        Map<Node, double[]> values = new Interpreter(input, target, parameters).evaluate(List.copyOf(gradients.values()));
+        double[] result = new double[lowered.inputSize()];
+        List<Node> inputs = lowered.inputNodes();
+        for (int i = 0; i < inputs.size(); i++) {
+            Node node = gradients.get(inputs.get(i));
+            if (node != null) {
+                System.arraycopy(values.get(node), 0, result, lowered.inputs().get(i).offset(), node.size());
+            }
+        }
+        return result;
+    }
+
+    /** dOutput/dInput, row-major. */
+    double[] jacobian(double[] input, double[] parameters) {
+        List<Map<Node, Node>> rows = more().jacobianRows().orElseThrow();
+        List<Node> roots = rows.stream().flatMap(row -> row.values().stream()).toList();
+        Map<Node, double[]> values = new Interpreter(input, new double[lowered.targetSize()], parameters).evaluate(roots);
+        int width = lowered.inputSize();
+        double[] result = new double[rows.size() * width];
+        List<Node> inputs = lowered.inputNodes();
+        for (int k = 0; k < rows.size(); k++) {
+            for (int i = 0; i < inputs.size(); i++) {
+                Node node = rows.get(k).get(inputs.get(i));
+                if (node != null) {
+                    System.arraycopy(values.get(node), 0, result, k * width + lowered.inputs().get(i).offset(), node.size());
+                }
+            }
+        }
+        return result;
+    }
+
+    /** (d2 Loss / dParameters2) v, laid out as the parameters. */
+    double[] hessianVectorProduct(double[] input, double[] target, double[] parameters, double[] v) {
+        Map<Node, Node> products = more().hessianVectorProduct().orElseThrow().products();
+        Map<Node, double[]> values = new Interpreter(input, target, parameters, v).evaluate(List.copyOf(products.values()));
+        double[] result = new double[lowered.parameterCount()];
+        for (int i = 0; i < lowered.parameters().size(); i++) {
+            Node node = products.get(lowered.parameterNodes().get(i));
+            if (node != null) {
+                System.arraycopy(values.get(node), 0, result, lowered.parameters().get(i).offset(), node.size());
+            }
+        }
+        return result;
     }
 
     private List<Node> roots() {

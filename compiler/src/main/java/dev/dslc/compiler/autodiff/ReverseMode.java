@@ -36,12 +36,26 @@ public final class ReverseMode {
     private ReverseMode() {
     }
 
+    /** The gradient of the scalar {@code loss} with respect to each of {@code parameters}. */
     public static Result differentiate(Graph graph, Node loss, List<Node> parameters) {
-        List<Node> order = Schedule.topological(List.of(loss));
+        return differentiate(graph, loss, graph.constant(1.0), parameters);
+    }
+
+    /**
+     * The vector-Jacobian product {@code seed}^T d{@code root}/d{@code parameters}: with a
+     * one-hot seed, one row of the Jacobian of {@code root}; {@code seed} has {@code root}'s shape.
+     * The parameters may be any nodes: the derivative with respect to a node that is computed
+     * is the sum over the paths through it, its own inputs held fixed.
+     */
+    public static Result differentiate(Graph graph, Node root, Node seed, List<Node> parameters) {
+        if (!seed.shape().equals(root.shape())) {
+            throw new IllegalArgumentException("seed " + seed.shape() + " for a root of shape " + root.shape());
+        }
+        List<Node> order = Schedule.topological(List.of(root));
         BitSet dependsOnParameter = dependsOnParameter(order, parameters);
         Map<Node, Node> adjoints = new HashMap<>();
         Map<Node, List<Contribution>> contributions = new HashMap<>();
-        adjoints.put(loss, graph.constant(1.0));
+        adjoints.put(root, seed);
         for (int position = order.size() - 1; position >= 0; position--) {
             Node node = order.get(position);
             Node adjoint = adjoints.get(node);

@@ -256,7 +256,8 @@ final class BatchPlan {
     }
 
     static boolean isExampleVariable(Node node) {
-        return node.op() instanceof Op.Variable variable && variable.kind() != Op.VariableKind.PARAMETER;
+        return node.op() instanceof Op.Variable variable
+                && (variable.kind() == Op.VariableKind.INPUT || variable.kind() == Op.VariableKind.TARGET);
     }
 
     /**

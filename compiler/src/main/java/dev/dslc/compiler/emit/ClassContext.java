@@ -90,7 +90,7 @@ final class ClassContext {
     /**
      * Reads element {@code index} of a leaf: a literal for a constant index
      * or a uniform constant, else the constant's static array, or the input,
-     * target or parameter array at the variable's offset.
+     * target parameter or direction array at the variable's offset.
      */
     CodeBlock leaf(Node node, Index index) {
         if (node.op() instanceof Op.Constant constant) {
@@ -103,7 +103,7 @@ final class ClassContext {
 
     /**
      * Element {@code index} of a leaf as an array element: the input, target
-     * or parameter array at the variable's offset, or a constant's static
+     * parameter or direction array at the variable's offset, or a constant's static
      * array; null for a uniform constant, which no array holds.
      */
     ArrayElement leafArray(Node node, Index index) {
@@ -116,6 +116,7 @@ final class ClassContext {
             case INPUT -> new ArrayElement("input", index.plus(variable.offset()).render(null));
             case TARGET -> new ArrayElement("target", index.plus(variable.offset()).render(null));
             case PARAMETER -> new ArrayElement("param", index.render(names.offsetConstant(variable.name())));
+            case DIRECTION -> new ArrayElement(DerivativeEntryPoint.DIRECTION, index.render(names.offsetConstant(variable.name())));
         };
     }
 

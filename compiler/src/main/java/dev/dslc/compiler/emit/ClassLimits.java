@@ -1,5 +1,6 @@
 package dev.dslc.compiler.emit;
 
+import dev.dslc.compiler.autodiff.Derivatives;
 import dev.dslc.compiler.autodiff.ReverseMode;
 import dev.dslc.compiler.check.CheckedModel;
 import dev.dslc.compiler.check.Declaration;
@@ -31,7 +32,7 @@ import java.util.function.ToLongFunction;
  * are in docs/robustness.md.
  *
  * <pre>{@code
- * List<Diagnostic> problems = ClassLimits.check(checkedModel, lowered, derivative);
+ * List<Diagnostic> problems = ClassLimits.check(checkedModel, lowered, derivative, Derivatives.NONE);
  * }</pre>
  */
 public final class ClassLimits {
@@ -48,9 +49,10 @@ public final class ClassLimits {
     }
 
     /** The limits of the code and memory of the differentiated model; empty when it fits. */
-    public static List<Diagnostic> check(CheckedModel model, LoweredModel lowered, ReverseMode.Result derivative) {
+    public static List<Diagnostic> check(CheckedModel model, LoweredModel lowered, ReverseMode.Result derivative,
+            Derivatives more) {
         ClassLimits limits = new ClassLimits(model, lowered);
-        limits.computation(derivative);
+        limits.computation(derivative, more);
         return limits.diagnostics;
     }
 
@@ -63,7 +65,7 @@ public final class ClassLimits {
         }
     }
 
-    private void computation(ReverseMode.Result derivative) {
+    private void computation(ReverseMode.Result derivative, Derivatives more) {
         List<Node> backwardRoots = new ArrayList<>(derivative.gradients().values());
         backwardRoots.add(lowered.loss());
         List<Node> allRoots = new ArrayList<>(backwardRoots);
@@ -73,7 +75,11 @@ public final class ClassLimits {
         Set<String> kernels = new java.util.HashSet<>();
         Map<Node, Long> bytes = new HashMap<>();
         long codeBytes = 0;
-        for (List<Node> roots : List.of(List.of(lowered.output()), List.of(lowered.loss()), backwardRoots)) {
+        List<List<Node>> entryPoints = new ArrayList<>(List.of(List.of(lowered.output()), List.of(lowered.loss()),
+                backwardRoots));
+        entryPoints.addAll(DerivativeEntryPoint.all(lowered, more, name -> null).stream().map(DerivativeEntryPoint::roots)
+                .toList());
+        for (List<Node> roots : entryPoints) {
             for (Node node : Schedule.topological(roots)) {
                 if (!node.inputs().isEmpty()) {
                     computed.add(node);

@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.dslc.compiler.GeneratedClass;
+import dev.dslc.compiler.autodiff.Derivatives;
 import dev.dslc.compiler.autodiff.ReverseMode;
 import dev.dslc.compiler.check.Declaration;
 import dev.dslc.compiler.ir.Node;
@@ -46,19 +47,29 @@ public final class JavaEmitter {
     private MethodPlan sharedForward;
     /** The calls of the shared forward pass's parts, which every entry point makes first. */
     private CodeBlock forwardCalls = CodeBlock.builder().build();
+    /** The entry points beyond the loss gradient that the class has. */
+    private final List<DerivativeEntryPoint> derivativeEntryPoints;
 
-    private JavaEmitter(LoweredModel model, ReverseMode.Result derivative, EmitOptions options) {
+    private JavaEmitter(LoweredModel model, ReverseMode.Result derivative, Derivatives more, EmitOptions options) {
         this.model = model;
         this.derivative = derivative;
         Map<Node, Node> adjointOf = adjointOf(model, derivative);
         Names names = new Names(model.className(), model.names(), adjointOf, model.parameters());
         this.context = new ClassContext(names, derivative, adjointOf, options);
         this.type = TypeSpec.classBuilder(model.className());
+        this.derivativeEntryPoints = DerivativeEntryPoint.all(model, more, names::offsetConstant);
     }
 
+    /** The class with the loss gradient's entry points only. */
     public static GeneratedClass emit(LoweredModel model, ReverseMode.Result derivative, String packageName,
             EmitOptions options) {
-        TypeSpec type = new JavaEmitter(model, derivative, options).build();
+        return emit(model, derivative, Derivatives.NONE, packageName, options);
+    }
+
+    /** The class with the entry points of the loss gradient and of {@code more}. */
+    public static GeneratedClass emit(LoweredModel model, ReverseMode.Result derivative, Derivatives more,
+            String packageName, EmitOptions options) {
+        TypeSpec type = new JavaEmitter(model, derivative, more, options).build();
         String source = JavaFile.builder(packageName, type)
                 .skipJavaLangImports(true)
                 .indent("    ")
@@ -112,11 +123,14 @@ public final class JavaEmitter {
         List<Node> roots = new ArrayList<>(bodySinks.stream().map(Sink::value).toList());
         roots.add(model.output());
         compact = MethodPlan.compact(roots);
-        sharedForward = sharedForward(bodySinks);
+        List<Sink> everySink = new ArrayList<>(bodySinks);
+        derivativeEntryPoints.forEach(entryPoint -> everySink.addAll(entryPoint.sinks()));
+        sharedForward = sharedForward(everySink);
         methods.addAll(forward());
         methods.addAll(loss());
         methods.addAll(backwardAndStep(steps));
         methods.addAll(new BatchEmitter(context, backwardSinks(), model.inputSize(), model.targetSize()).emit());
+        derivativeEntryPoints.forEach(entryPoint -> methods.addAll(derivativeEntryPoint(entryPoint)));
         // A loop with a constant bound rather than Arrays.fill: C2 unrolls it completely for a small model.
         methods.add(MethodSpec.methodBuilder("zeroGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addStatement("final double[] grad = this.gradients")
@@ -141,7 +155,40 @@ public final class JavaEmitter {
                 .add("<pre>\n$L\n</pre>\n\n", equations)
                 .add("<p>Inputs, targets and parameters are laid out in declaration order, row-major.\n")
                 .add("Not thread-safe: use one instance per thread.\n")
+                .add(derivativeEntryPointsNote())
                 .build();
+    }
+
+    /** Which derivatives beyond the loss gradient the class offers, for its Javadoc. */
+    private CodeBlock derivativeEntryPointsNote() {
+        if (derivativeEntryPoints.isEmpty()) {
+            return CodeBlock.of("\n<p>No derivative entry points beyond the loss gradient (docs/derivatives.md).\n");
+        }
+        String links = derivativeEntryPoints.stream().map(e -> "{@link #" + e.name() + "}").collect(Collectors.joining(", "));
+        return CodeBlock.of("\n<p>Derivatives beyond the loss gradient (docs/derivatives.md): $L.\n", links);
+    }
+
+    /**
+     * A derivative entry point: its arrays' lengths checked, its destination
+     * zeroed where its slices leave gaps, then its values computed as any
+     * entry point's are, reading the shared forward pass where there is one.
+     */
+    private List<MethodSpec> derivativeEntryPoint(DerivativeEntryPoint entryPoint) {
+        List<ParameterSpec> arguments = entryPoint.arrays().stream()
+                .map(array -> ParameterSpec.builder(double[].class, array.name()).build()).toList();
+        MethodSpec.Builder method = MethodSpec.methodBuilder(entryPoint.name()).addModifiers(Modifier.PUBLIC)
+                .returns(entryPoint.returnsLoss() ? double.class : void.class).addParameters(arguments)
+                .addJavadoc(entryPoint.javadoc());
+        CodeBlock.Builder checks = CodeBlock.builder();
+        for (DerivativeEntryPoint.Array array : entryPoint.arrays()) {
+            if (array.length() != null) {
+                checks.addStatement("$T.require($N, $L, $S)", Lengths.class, array.name(), array.length(), array.name());
+            }
+        }
+        if (!entryPoint.coversDestination()) {
+            checks.addStatement("$T.fill($N, 0.0)", java.util.Arrays.class, entryPoint.destination());
+        }
+        return finish(method, arguments, checks.build(), entryPoint.sinks());
     }
 
     private static String escapeHtml(String text) {
@@ -209,8 +256,10 @@ public final class JavaEmitter {
      * all call the same parts, which leave in the work array every value the
      * others read; a small forward pass is written into each entry point,
      * where its values stay in locals.
+     *
+     * @param sinks what the entry points after {@code forward} deliver
      */
-    private MethodPlan sharedForward(List<Sink> bodySinks) {
+    private MethodPlan sharedForward(List<Sink> sinks) {
         Node output = model.output();
         if (output.inputs().isEmpty()) {
             return null;
@@ -220,7 +269,7 @@ public final class JavaEmitter {
             return null;
         }
         Set<Node> computed = alone.computed();
-        List<Node> roots = new ArrayList<>(bodySinks.stream().map(Sink::value).toList());
+        List<Node> roots = new ArrayList<>(sinks.stream().map(Sink::value).toList());
         roots.add(model.loss());
         Set<Node> keep = new HashSet<>(List.of(output));
         for (Node node : Schedule.topological(roots, n -> computed.contains(n) ? List.of() : n.inputs())) {

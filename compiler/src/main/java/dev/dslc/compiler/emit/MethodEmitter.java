@@ -220,7 +220,7 @@ final class MethodEmitter {
     /** In a shared kernel, an input or target element, the variable's offset an argument; else null. */
     private ArrayElement exampleElement(Node node, Index k) {
         if (shared == null || !(node.op() instanceof dev.dslc.compiler.ir.Op.Variable variable)
-                || variable.kind() == dev.dslc.compiler.ir.Op.VariableKind.PARAMETER) {
+                || !BatchPlan.isExampleVariable(node)) {
             return null;
         }
         String array = variable.kind() == dev.dslc.compiler.ir.Op.VariableKind.INPUT ? "input" : "target";

@@ -21,7 +21,7 @@ final class Names {
     private static final Set<String> RESERVED = Set.of(
             "input", "target", "output", "param", "grad", "work", "dest", "scale", "learningRate", "e", "i", "j", "l", "acc",
             "best", "max", "sum", "seed", "acc0", "acc1", "acc2", "acc3", "xl", "xj", "s0", "s1", "s2", "s3", "s4", "s5", "s6",
-            "s7", "ex", "examples", "start", "inputs", "targets",
+            "s7", "ex", "examples", "start", "inputs", "targets", "dInput", "jac", "v", "hv", "Arrays",
             "parameters", "gradients", "LAYOUT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT",
             "Math", "Double", "String", "Object", "System", "List", "Override", "Generated", "Model", "Parameter",
             "Activations", "Lengths", "Initializers", "DoubleVector", "VectorSpecies", "VectorOperators",

@@ -67,20 +67,29 @@ sealed interface Target {
         }
     }
 
-    /** The caller's output array. */
-    record Output() implements Target {
+    /**
+     * A slice of one of the caller's arrays, each element written once: the
+     * output, or what a derivative entry point delivers ({@code dInput},
+     * {@code jac}, {@code hv}), from {@code offset} on, which the code names by
+     * {@code offsetConstant} where there is one.
+     */
+    record Slice(String array, String offsetConstant, int offset) implements Target {
         public CodeBlock write(Index k, CodeBlock value) {
-            return CodeBlock.of("output[$L] = $L", k.render(null), value);
+            return CodeBlock.of("$N[$L] = $L", array, element(k), value);
         }
 
         @Override
         public CodeBlock add(Index k, CodeBlock value) {
-            return CodeBlock.of("output[$L] += $L", k.render(null), value);
+            return CodeBlock.of("$N[$L] += $L", array, element(k), value);
         }
 
         @Override
         public OptionalInt arrayOffset() {
-            return OptionalInt.of(0);
+            return OptionalInt.of(offset);
+        }
+
+        private String element(Index k) {
+            return offsetConstant != null ? k.render(offsetConstant) : k.plus(offset).render(null);
         }
     }
 

@@ -42,7 +42,7 @@ public record Explanation(
                 return switch (variable.kind()) {
                     case INPUT -> INPUT;
                     case TARGET -> TARGET;
-                    case PARAMETER -> PARAMETER;
+                    case PARAMETER, DIRECTION -> PARAMETER; // a direction is laid out as the parameters are
                 };
             }
             return node.isConstant() ? CONSTANT : OPERATION;

@@ -17,11 +17,18 @@ public final class Interpreter {
     private final double[] input;
     private final double[] target;
     private final double[] parameters;
+    private final double[] direction;
 
     public Interpreter(double[] input, double[] target, double[] parameters) {
+        this(input, target, parameters, null);
+    }
+
+    /** For a Hessian-vector product: {@code direction} is v, laid out as the parameters are. */
+    public Interpreter(double[] input, double[] target, double[] parameters, double[] direction) {
         this.input = input;
         this.target = target;
         this.parameters = parameters;
+        this.direction = direction;
     }
 
     /** The values of the roots and of every node they depend on. */
@@ -39,6 +46,7 @@ public final class Interpreter {
                 case INPUT -> input;
                 case TARGET -> target;
                 case PARAMETER -> parameters;
+                case DIRECTION -> direction;
             };
             return java.util.Arrays.copyOfRange(source, variable.offset(), variable.offset() + node.size());
         }

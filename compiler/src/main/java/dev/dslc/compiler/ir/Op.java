@@ -34,9 +34,14 @@ public sealed interface Op
         return "dL/d" + output + " * d" + output + "/d" + inputs.get(input);
     }
 
-    enum VariableKind { INPUT, TARGET, PARAMETER }
+    /**
+     * Where a leaf is read from: the caller's input, target or the parameters,
+     * or, in a Hessian-vector product, the direction {@code v} (laid out as the
+     * parameters are, each parameter's direction at its offset).
+     */
+    enum VariableKind { INPUT, TARGET, PARAMETER, DIRECTION }
 
-    /** A leaf read from the input, target or parameter array at a constant offset. */
+    /** A leaf read from the input, target, parameter or direction array at a constant offset. */
     record Variable(VariableKind kind, String name, int offset, Shape declaredShape) implements Op {
         public Shape shape(List<Shape> inputs) {
             return declaredShape;

@@ -39,6 +39,12 @@ public record LoweredModel(
         return trainable;
     }
 
+    /** One variable node per input, in declaration order: the graph interns them, so these are the model's own. */
+    public List<Node> inputNodes() {
+        return inputs.stream().map(d -> graph.variable(dev.dslc.compiler.ir.Op.VariableKind.INPUT, d.name(), d.offset(),
+                d.shape())).toList();
+    }
+
     public int inputSize() {
         return inputs.stream().mapToInt(d -> d.shape().size()).sum();
     }
