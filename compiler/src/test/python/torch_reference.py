@@ -281,12 +281,14 @@ def numel(shape):
     return math.prod(shape) if shape else 1
 
 
-def evaluate(source, parameters, inputs, targets):
-    """Loss, flattened output, gradient (0 for a const) and the model's trainable mask."""
+def build(source, parameters, inputs, targets):
+    """The model on flat float64 tensors of the input, target and parameter arrays, each a leaf that
+    requires grad: (loss, flat output, {"input": .., "target": .., "param": ..}). A const is read detached, so no
+    derivative reaches its slice of the parameter array, as in dslc."""
+    flat = {kind: torch.tensor(values, dtype=torch.float64, requires_grad=True)
+            for kind, values in (("input", inputs), ("target", targets), ("param", parameters))}
     env = {}
-    leaves = []  # (tensor, trainable) in the parameter array's order
     offsets = {"input": 0, "target": 0, "param": 0}
-    arrays = {"input": inputs, "target": targets, "param": parameters}
     output = loss = None
     for line in source.splitlines():
         line = re.sub(r"//.*", "", line).strip().rstrip(";")
@@ -302,13 +304,10 @@ def evaluate(source, parameters, inputs, targets):
             kind = "param" if head == "const" else head
             n = numel(shape)
             start = offsets[kind]
-            values = torch.tensor(arrays[kind][start:start + n]).reshape(shape)
+            values = flat[kind][start:start + n]
+            # a const is held fixed, as dslc holds it: no derivative flows into it
+            env[name] = (values.detach() if head == "const" else values).reshape(shape)
             offsets[kind] += n
-            if head == "param":
-                values.requires_grad_(True)
-            if kind == "param":
-                leaves.append((values, head == "param"))
-            env[name] = values
         elif head == "output":
             output = Parser(toks[1:], env).parse()
         elif head == "loss":
@@ -317,25 +316,63 @@ def evaluate(source, parameters, inputs, targets):
             env[head] = Parser(toks[2:], env).parse()
         else:
             raise SyntaxError("unknown statement: " + line)
-    for kind, array in arrays.items():
-        if offsets[kind] != len(array):
-            raise ValueError("%s array holds %d numbers, the model declares %d" % (kind, len(array), offsets[kind]))
-    trained = [t for t, trainable in leaves if trainable]
-    gradient = []
-    if loss.requires_grad and trained:
-        grads = iter(torch.autograd.grad(loss, trained, allow_unused=True))
-    else:
-        grads = iter([None] * len(trained))
-    for tensor, trainable in leaves:
-        g = next(grads) if trainable else None
-        gradient.extend((torch.zeros_like(tensor) if g is None else g).reshape(-1).tolist())
-    return float(loss), output.detach().reshape(-1).tolist(), gradient
+    for kind, tensor in flat.items():
+        if offsets[kind] != tensor.numel():
+            raise ValueError("%s array holds %d numbers, the model declares %d" % (kind, tensor.numel(), offsets[kind]))
+    return loss, output.reshape(-1), flat
+
+
+def gradient_of(value, wrt, create_graph=False):
+    """d value / d wrt, zeros where value does not depend on wrt."""
+    if not value.requires_grad:
+        return torch.zeros_like(wrt)
+    (g,) = torch.autograd.grad(value, [wrt], allow_unused=True, retain_graph=True, create_graph=create_graph)
+    return torch.zeros_like(wrt) if g is None else g
+
+
+def evaluate(source, parameters, inputs, targets):
+    """Loss, flattened output and gradient (0 for a const)."""
+    loss, output, flat = build(source, parameters, inputs, targets)
+    return float(loss), output.detach().tolist(), gradient_of(loss, flat["param"]).detach().tolist()
+
+
+def direction(parameter_count):
+    """The v of a Hessian-vector product, the same as TorchReferenceTest's: v[i] = ((7 i) mod 11 - 5) / 5."""
+    return [((7 * i) % 11 - 5) / 5.0 for i in range(parameter_count)]
+
+
+def derivatives(source, parameters, inputs, targets):
+    """The entry points beyond the loss gradient: dLoss/dInput, dOutput/dInput row-major, and H v for
+    v = direction(len(parameters)), by autograd (double backward for H v)."""
+    loss, output, flat = build(source, parameters, inputs, targets)
+    d_input = gradient_of(loss, flat["input"])
+    rows = [gradient_of(output[k], flat["input"]) for k in range(output.numel())]
+    jacobian = torch.cat(rows) if rows else torch.zeros(0)
+    v = torch.tensor(direction(len(parameters)))
+    dot = (gradient_of(loss, flat["param"], create_graph=True) * v).sum()
+    hv = gradient_of(dot, flat["param"])
+    return {"dInput": d_input.detach().tolist(), "jacobian": jacobian.detach().tolist(),
+            "hv": hv.detach().tolist()}
 
 
 def close(expected, actual, scale):
     if not math.isfinite(expected):
         return (math.isnan(expected) and math.isnan(actual)) or expected == actual
     return abs(expected - actual) <= TOLERANCE * max(1.0, scale)
+
+
+def derivative_disagreement(reference, dslc):
+    """What differs in the derivatives beyond the loss gradient, where dslc's class has them."""
+    for key, values in reference.items():
+        if key not in dslc:
+            continue
+        if len(values) != len(dslc[key]):
+            return "%s has %d elements in PyTorch, %d in dslc" % (key, len(values), len(dslc[key]))
+        scale = max([abs(g) for g in values if math.isfinite(g)] or [0.0])
+        for i, (e, a) in enumerate(zip(values, dslc[key])):
+            if not close(e, a, scale):
+                return "%s[%d]: PyTorch %r, dslc %r" % (key, i, e, a)
+    return None
 
 
 def disagreement(reference, dslc):
@@ -395,6 +432,9 @@ def fixture_entry(entry):
     kept.update({key: to_json(values) for key, values in point.items()})
     kept.update({"loss": to_json(digits([loss])[0]), "output": to_json(digits(output)),
                  "gradient": to_json(digits(gradient))})
+    if "hv" in entry:
+        more = derivatives(entry["source"], point["parameters"], point["input"], point["target"])
+        kept.update({key: to_json(digits(values)) for key, values in more.items()})
     return kept
 
 
@@ -419,8 +459,9 @@ def main():
             if "error" in entry:
                 problems.append((where(entry), entry["error"], entry["source"]))
                 continue
-            for key in ("parameters", "input", "target", "output", "gradient"):
-                entry[key] = from_json(entry[key])
+            for key in ("parameters", "input", "target", "output", "gradient", "dInput", "jacobian", "hv"):
+                if key in entry:
+                    entry[key] = from_json(entry[key])
             entry["loss"] = from_json(entry["loss"])
             checked += 1
             models.add(entry.get("file") or entry["seed"])
@@ -430,6 +471,9 @@ def main():
                 problems.append((where(entry), "the script fails: %r" % (e,), entry["source"]))
                 continue
             problem = disagreement(reference, entry)
+            if not problem and "hv" in entry:
+                problem = derivative_disagreement(
+                    derivatives(entry["source"], entry["parameters"], entry["input"], entry["target"]), entry)
             if problem:
                 problems.append((where(entry), problem, entry["source"]))
                 continue

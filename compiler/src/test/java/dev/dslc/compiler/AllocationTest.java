@@ -2,9 +2,16 @@ package dev.dslc.compiler;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 import com.sun.management.ThreadMXBean;
 import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.runtime.Model;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -68,6 +75,67 @@ class AllocationTest {
         String report = String.format("bytes a call: forward %.3f, loss %.3f, backward %.3f, zeroGradients %.3f, "
                 + "sgdStep %.3f", forward, loss, backward, zero, step);
         assertTrue(forward < 1 && loss < 1 && backward < 1 && zero < 1 && step < 1, report);
+        assertTrue(Double.isFinite(sink), "the model computed " + sink);
+    }
+
+    static Stream<Arguments> modelsWithDerivatives() {
+        EmitOptions all = EmitOptions.DEFAULT.withDerivatives(EmitOptions.DerivativeEntryPoints.ALL);
+        return Stream.of(
+                Arguments.of("xor.nn", TestModels.load(TestModels.sampleSource("xor.nn"), all)),
+                Arguments.of("4-16-3 tanh, softmax", TestModels.load(ModelSources.twoLayer(4, 16, 3, "tanh"), all)),
+                Arguments.of("64-32-10 relu, softmax", TestModels.load(ModelSources.twoLayer(64, 32, 10, "relu"), all)),
+                Arguments.of("64-32-10 tanh, softmax, --vector-api", TestModels.load(ModelSources.twoLayer(64, 32, 10,
+                        "tanh"), all.withVectorApi(true))));
+    }
+
+    /** Called through method handles of exact type: no boxing, no argument arrays. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modelsWithDerivatives")
+    void everyDerivativeEntryPoint_allocatesNothingPerCall(String name, Model model) throws Exception {
+        Random random = new Random(7);
+        double[] input = random.doubles(model.inputSize(), -1, 1).toArray();
+        double[] target = new double[model.targetSize()];
+        target[random.nextInt(target.length)] = 1;
+        double[] v = random.doubles(model.parameterCount(), -1, 1).toArray();
+        double[] hv = new double[model.parameterCount()];
+        double[] dInput = new double[model.inputSize()];
+        double[] jac = new double[model.outputSize() * model.inputSize()];
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        Class<?> type = model.getClass();
+        MethodHandle inputGradient = lookup.findVirtual(type, "inputGradient", MethodType.methodType(double.class,
+                double[].class, double[].class, double[].class)).asType(MethodType.methodType(double.class, Model.class,
+                double[].class, double[].class, double[].class));
+        MethodHandle jacobian = lookup.findVirtual(type, "jacobian", MethodType.methodType(void.class, double[].class,
+                double[].class)).asType(MethodType.methodType(void.class, Model.class, double[].class, double[].class));
+        MethodHandle product = lookup.findVirtual(type, "hessianVectorProduct", MethodType.methodType(double.class,
+                double[].class, double[].class, double[].class, double[].class)).asType(MethodType.methodType(double.class,
+                Model.class, double[].class, double[].class, double[].class, double[].class));
+
+        double inputBytes = bytesPerCall(() -> {
+            try {
+                sink += (double) inputGradient.invokeExact(model, input, target, dInput);
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            }
+        });
+        double jacobianBytes = bytesPerCall(() -> {
+            try {
+                jacobian.invokeExact(model, input, jac);
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            }
+        });
+        double productBytes = bytesPerCall(() -> {
+            try {
+                sink += (double) product.invokeExact(model, input, target, v, hv);
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        String report = String.format("bytes a call: inputGradient %.3f, jacobian %.3f, hessianVectorProduct %.3f",
+                inputBytes, jacobianBytes, productBytes);
+        assertTrue(inputBytes < 1 && jacobianBytes < 1 && productBytes < 1, report);
         assertTrue(Double.isFinite(sink), "the model computed " + sink);
     }
 

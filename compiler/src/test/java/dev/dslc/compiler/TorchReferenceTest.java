@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.explain.MiniJson;
 import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.Model;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * lowering of a built-in would pass there and fails here.
  *
  * <p>Every build checks the committed fixture {@value #FIXTURE_PATH} (models,
- * points, and PyTorch's loss, output and gradient); the build never needs
+ * points, and PyTorch's loss, output and gradient, and where the fixture has
+ * them the input gradient, the Jacobian and the Hessian-vector product along
+ * {@link #direction}, by autograd's double backward); the build never needs
  * Python. {@code -Ddslc.torch.dump=N} writes N fresh models (seeds from
  * {@code -Ddslc.torch.seed}, 1 by default) with dslc's numbers to
  * {@value #DUMP_PATH} for the script; see docs/robustness.md.
@@ -46,6 +49,9 @@ class TorchReferenceTest {
     private static final int BATCH = 60;
     private static final String PACKAGE = "dev.dslc.torch";
     private static final double TOLERANCE = 1e-9;
+    /** The derivatives compared where the fixture has them: the gradient, then the entry points beyond it. */
+    private static final List<String> DERIVATIVES = List.of("gradient", "dInput", "jacobian", "hv");
+    private static final EmitOptions ALL = EmitOptions.DEFAULT.withDerivatives(EmitOptions.DerivativeEntryPoints.ALL);
 
     /** One model at one point: what the generated class computes there. */
     private record Point(double[] parameters, double[] input, double[] target) {
@@ -172,19 +178,41 @@ class TorchReferenceTest {
                 return "output[" + i + "]: PyTorch " + output[i] + ", dslc " + actualOutput[i];
             }
         }
-        if (!expected.containsKey("gradient")) {
-            return null;
-        }
-        double[] gradient = numbers(expected.get("gradient"));
-        double[] actualGradient = numbers(actual.get("gradient"));
-        // relative to the largest finite element, which sums of many terms amplify
-        double scale = Arrays.stream(gradient).filter(Double::isFinite).map(Math::abs).max().orElse(0.0);
-        for (int i = 0; i < gradient.length; i++) {
-            if (!BatchedCalls.close(gradient[i], actualGradient[i], scale, TOLERANCE)) {
-                return "gradient[" + i + "]: PyTorch " + gradient[i] + ", dslc " + actualGradient[i];
+        for (String key : DERIVATIVES) {
+            if (expected.containsKey(key)) {
+                String problem = vectorDisagreement(key, numbers(expected.get(key)), numbers(actual.get(key)));
+                if (problem != null) {
+                    return problem;
+                }
             }
         }
         return null;
+    }
+
+    /** Compared relative to the largest finite element, which sums of many terms amplify. */
+    private static String vectorDisagreement(String key, double[] expected, double[] actual) {
+        if (expected.length != actual.length) {
+            return key + " has " + expected.length + " elements in PyTorch, " + actual.length + " in dslc";
+        }
+        double scale = Arrays.stream(expected).filter(Double::isFinite).map(Math::abs).max().orElse(0.0);
+        for (int i = 0; i < expected.length; i++) {
+            if (!BatchedCalls.close(expected[i], actual[i], scale, TOLERANCE)) {
+                return key + "[" + i + "]: PyTorch " + expected[i] + ", dslc " + actual[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The v of the Hessian-vector product, the same as the script's: v[i] = ((7 i) mod 11 - 5) / 5, every
+     * value from -1 to 1 in steps of 0.2 (exact in binary only at 0 and +-1, and the same in both).
+     */
+    static double[] direction(int parameterCount) {
+        double[] v = new double[parameterCount];
+        for (int i = 0; i < parameterCount; i++) {
+            v[i] = ((7L * i) % 11 - 5) / 5.0;
+        }
+        return v;
     }
 
     /** Loss, output and gradient of the class at the point, as JSON values. */
@@ -199,6 +227,21 @@ class TorchReferenceTest {
         model.zeroGradients();
         model.backward(point.input(), point.target());
         values.put("gradient", json(model.gradients().clone()));
+        double[] dInput = new double[model.inputSize()];
+        double[] jacobian = new double[model.outputSize() * model.inputSize()];
+        double[] hv = new double[model.parameterCount()];
+        try {
+            type.getMethod("inputGradient", double[].class, double[].class, double[].class)
+                    .invoke(model, point.input(), point.target(), dInput);
+            type.getMethod("jacobian", double[].class, double[].class).invoke(model, point.input(), jacobian);
+            type.getMethod("hessianVectorProduct", double[].class, double[].class, double[].class, double[].class)
+                    .invoke(model, point.input(), point.target(), direction(model.parameterCount()), hv);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(type.getSimpleName() + " lacks a derivative entry point", e);
+        }
+        values.put("dInput", json(dInput));
+        values.put("jacobian", json(jacobian));
+        values.put("hv", json(hv));
         return values;
     }
 
@@ -209,7 +252,7 @@ class TorchReferenceTest {
         for (String source : sources) {
             GeneratedClass generated = null;
             try {
-                Compilation compilation = Compiler.compile(new SourceFile("random.nn", source), PACKAGE);
+                Compilation compilation = Compiler.compile(new SourceFile("random.nn", source), PACKAGE, ALL);
                 generated = compilation.hasErrors() ? null : compilation.generated().orElse(null);
             } catch (RuntimeException crash) {
                 // reported as a model dslc does not compile

@@ -57,6 +57,15 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "dslc.vectorApi", defaultValue = "false")
     private boolean vectorApi;
 
+    /**
+     * Which entry points beyond the loss gradient the classes get
+     * ({@code inputGradient}, {@code jacobian}, {@code hessianVectorProduct}):
+     * {@code auto} (each where it is at most 5,000 operations), {@code all}
+     * or {@code none}; see docs/derivatives.md.
+     */
+    @Parameter(property = "dslc.derivatives", defaultValue = "auto")
+    private String derivatives;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
@@ -81,6 +90,9 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         if (packageName != null && !Compiler.isValidPackageName(packageName)) {
             throw new MojoFailureException("packageName '" + packageName + "' is not a valid Java package name");
         }
+        if (EmitOptions.DerivativeEntryPoints.named(derivatives) == null) {
+            throw new MojoFailureException("derivatives '" + derivatives + "' is not one of auto, all, none");
+        }
         Folders folders = folders();
         new ModelGenerator(config(folders), getLog()).run();
         folders.sourceRoots().accept(folders.outputDirectory().getAbsolutePath());
@@ -102,7 +114,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
                 includes == null || includes.isEmpty() ? List.of("**/*.nn") : includes,
                 excludes == null ? List.of() : excludes,
                 failOnWarning,
-                new EmitOptions(vectorApi),
+                new EmitOptions(vectorApi, EmitOptions.DerivativeEntryPoints.named(derivatives)),
                 PluginFingerprint.of(plugin));
     }
 }

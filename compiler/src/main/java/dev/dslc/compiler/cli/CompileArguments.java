@@ -22,7 +22,7 @@ sealed interface CompileArguments {
      *
      * @param outputDir   as typed, resolved later against the working folder
      * @param packageName the Java package, empty for none
-     * @param emit        how the classes are written ({@code --vector-api})
+     * @param emit        how the classes are written ({@code --vector-api}, {@code --derivatives})
      */
     record Options(String outputDir, String packageName, boolean check, boolean verbose, EmitOptions emit,
             List<String> files)
@@ -55,6 +55,7 @@ sealed interface CompileArguments {
         private boolean check;
         private boolean verbose;
         private boolean vectorApi;
+        private String derivatives = "auto";
         private final List<String> files = new ArrayList<>();
 
         private Parser(List<String> args) {
@@ -75,7 +76,11 @@ sealed interface CompileArguments {
             if (!Compiler.isValidPackageName(packageName)) {
                 return new Invalid("not a Java package name: '" + packageName + "'");
             }
-            return new Options(outputDir, packageName, check, verbose, new EmitOptions(vectorApi), files);
+            EmitOptions.DerivativeEntryPoints entryPoints = EmitOptions.DerivativeEntryPoints.named(derivatives);
+            if (entryPoints == null) {
+                return new Invalid("--derivatives takes auto, all or none, not '" + derivatives + "'");
+            }
+            return new Options(outputDir, packageName, check, verbose, new EmitOptions(vectorApi, entryPoints), files);
         }
 
         /** Handles one option; returns a result only when reading must stop. */
@@ -89,6 +94,7 @@ sealed interface CompileArguments {
                 case "--check" -> flag(name, attached, () -> check = true);
                 case "--verbose" -> flag(name, attached, () -> verbose = true);
                 case "--vector-api" -> flag(name, attached, () -> vectorApi = true);
+                case "--derivatives" -> value(name, attached, v -> derivatives = v);
                 case "-h", "--help" -> attached == null ? new Help() : noValue(name);
                 case "-V", "--version" -> attached == null ? new Version() : noValue(name);
                 case "--" -> rest();

@@ -33,6 +33,9 @@ final class CompileCommand implements Command {
                   --vector-api        write dot products with the incubating Vector API
                                       (faster; the classes then need
                                       --add-modules jdk.incubator.vector to compile and run)
+                  --derivatives WHICH auto, all or none: the entry points inputGradient,
+                                      jacobian and hessianVectorProduct (default auto:
+                                      each where it is at most 5,000 operations)
               -h, --help              print this help and exit
               -V, --version           print the version and exit
                   --                  end of options: what follows are files

@@ -1,9 +1,11 @@
 package dev.dslc.compiler.emit;
 
+import com.palantir.javapoet.ClassName;
 import dev.dslc.compiler.autodiff.Derivatives;
 import dev.dslc.compiler.check.Declaration;
 import dev.dslc.compiler.ir.Node;
 import dev.dslc.compiler.lower.LoweredModel;
+import dev.dslc.runtime.ModelDerivatives;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,11 @@ import java.util.function.UnaryOperator;
  * @param size   the destination's length
  */
 record DerivativeEntryPoint(String name, String javadoc, List<Array> arrays, int size, List<Sink> sinks) {
+
+    /** The runtime interface the method implements: {@code ModelDerivatives.InputGradient} for inputGradient. */
+    ClassName contract() {
+        return ClassName.get(ModelDerivatives.class).nestedClass(Character.toUpperCase(name.charAt(0)) + name.substring(1));
+    }
 
     /** A {@code double[]} parameter and the constant expression its length must equal, or null for any length. */
     record Array(String name, String length) {

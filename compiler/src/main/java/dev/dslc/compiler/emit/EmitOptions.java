@@ -27,6 +27,11 @@ public record EmitOptions(boolean vectorApi, DerivativeEntryPoints derivatives) 
         java.util.Objects.requireNonNull(derivatives, "derivatives");
     }
 
+    /** These options with the Vector API on or off. */
+    public EmitOptions withVectorApi(boolean on) {
+        return new EmitOptions(on, derivatives);
+    }
+
     /** These options with the derivative entry points {@code choice} asks for. */
     public EmitOptions withDerivatives(DerivativeEntryPoints choice) {
         return new EmitOptions(vectorApi, choice);

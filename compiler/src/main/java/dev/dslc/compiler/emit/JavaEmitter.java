@@ -106,6 +106,7 @@ public final class JavaEmitter {
     private TypeSpec build() {
         type.addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(Model.class)
+                .addSuperinterfaces(derivativeEntryPoints.stream().map(DerivativeEntryPoint::contract).toList())
                 .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", "dev.dslc").build())
                 .addJavadoc(javadoc());
         constants();
@@ -176,9 +177,9 @@ public final class JavaEmitter {
     private List<MethodSpec> derivativeEntryPoint(DerivativeEntryPoint entryPoint) {
         List<ParameterSpec> arguments = entryPoint.arrays().stream()
                 .map(array -> ParameterSpec.builder(double[].class, array.name()).build()).toList();
-        MethodSpec.Builder method = MethodSpec.methodBuilder(entryPoint.name()).addModifiers(Modifier.PUBLIC)
-                .returns(entryPoint.returnsLoss() ? double.class : void.class).addParameters(arguments)
-                .addJavadoc(entryPoint.javadoc());
+        MethodSpec.Builder method = MethodSpec.methodBuilder(entryPoint.name()).addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(entryPoint.returnsLoss() ? double.class : void.class)
+                .addParameters(arguments).addJavadoc(entryPoint.javadoc());
         CodeBlock.Builder checks = CodeBlock.builder();
         for (DerivativeEntryPoint.Array array : entryPoint.arrays()) {
             if (array.length() != null) {

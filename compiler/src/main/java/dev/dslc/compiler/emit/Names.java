@@ -24,7 +24,7 @@ final class Names {
             "s7", "ex", "examples", "start", "inputs", "targets", "dInput", "jac", "v", "hv", "Arrays",
             "parameters", "gradients", "LAYOUT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT",
             "Math", "Double", "String", "Object", "System", "List", "Override", "Generated", "Model", "Parameter",
-            "Activations", "Lengths", "Initializers", "DoubleVector", "VectorSpecies", "VectorOperators",
+            "Activations", "Lengths", "Initializers", "ModelDerivatives", "DoubleVector", "VectorSpecies", "VectorOperators",
             "java", "javax", "jdk", "dev", "var", "record", "yield", "_");
 
     private final Set<String> taken = new HashSet<>(RESERVED);
