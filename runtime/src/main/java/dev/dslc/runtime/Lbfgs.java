@@ -250,6 +250,11 @@ public final class Lbfgs {
         return search.acceptedEvaluation();
     }
 
+    /** {@return how many evaluations the last line search made, and how many of them were NaN or infinite} */
+    String lastSearch() {
+        return search.evaluations() + " evaluations, " + search.nonFiniteEvaluations() + " of them NaN or infinite";
+    }
+
     /** {@return the most evaluations one line search makes} */
     int lineSearchEvaluations() {
         return lineSearchEvaluations;

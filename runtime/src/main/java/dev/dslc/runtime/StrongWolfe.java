@@ -38,6 +38,7 @@ final class StrongWolfe {
     private final int[] endEvaluation = new int[2];
     private int low;
     private int evaluations;
+    private int nonFinite;
 
     StrongWolfe(int length, int[] ranges) {
         this.ranges = ranges;
@@ -57,6 +58,7 @@ final class StrongWolfe {
                 int maxEvaluations) {
         double dNorm = LbfgsHistory.maxAbs(ranges, 1.0, d);
         evaluations = 0;
+        nonFinite = 0;
         double fNew = evaluate(line, t);
         double gtdNew = LbfgsHistory.dot(ranges, trial, d);
         double tPrev = 0.0;
@@ -154,7 +156,11 @@ final class StrongWolfe {
 
     private double evaluate(Line line, double t) {
         evaluations++;
-        return line.at(t, trial);
+        double f = line.at(t, trial);
+        if (!Double.isFinite(f)) {
+            nonFinite++;
+        }
+        return f;
     }
 
     private static boolean tooHigh(double fNew, double gtdNew, double f, double t, double gtd) {
@@ -213,6 +219,11 @@ final class StrongWolfe {
     /** {@return which evaluation of the search gave the kept step, from 1; 0 for the start point} */
     int acceptedEvaluation() {
         return endEvaluation[low];
+    }
+
+    /** {@return how many of the last search's evaluations gave a NaN or infinite value} */
+    int nonFiniteEvaluations() {
+        return nonFinite;
     }
 
     /** {@return how many evaluations the last search made} */

@@ -172,7 +172,8 @@ final class TrainingRun {
             listener.epochFinished(result);
         }
         if (stop != null) {
-            listener.converged("L-BFGS stopped after " + results.size() + " iterations: " + describe(stop));
+            listener.converged("L-BFGS stopped after " + results.size() + " iterations: " + describe(stop)
+                    + (stop == Lbfgs.Stop.LINE_SEARCH_FAILED ? " (" + lbfgs.lastSearch() + ")" : ""));
         }
         return new TrainingReport(results, Optional.empty());
     }
