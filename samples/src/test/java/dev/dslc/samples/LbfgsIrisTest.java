@@ -50,5 +50,24 @@ class LbfgsIrisTest {
         // the report's loss is the full batch's at the point reached, as Evaluation measures it
         assertEquals(lbfgsLoss, report.lastEpoch().trainingLoss(), 1e-12);
         assertTrue(lbfgsLoss < 0.5 * adamLoss, lbfgsLoss + " after " + report.epochs().size() + " iterations");
+
+        // the same minimisation through Lbfgs.minimize and a hand-written full-batch objective (the sum in
+        // example order, not in blocks: the same path to rounding), to count the passes over the data
+        Iris model = new Iris(0L);
+        Lbfgs.Result result = Lbfgs.builder().build().minimize((x, g) -> {
+            double sum = 0;
+            for (int i = 0; i < data.size(); i++) {
+                sum += model.backward(data.input(i), data.target(i));
+            }
+            double[] gradients = model.gradients();
+            for (int k = 0; k < g.length; k++) {
+                g[k] = gradients[k] / data.size();
+            }
+            model.zeroGradients();
+            return sum / data.size();
+        }, model.parameters(), reached);
+        // measured: 0.0483418 after 28 iterations and 31 evaluations, against Adam's 1,000 passes
+        assertTrue(result.value() <= adamLoss, result.toString());
+        assertTrue(result.evaluations() <= 40, result.toString());
     }
 }
