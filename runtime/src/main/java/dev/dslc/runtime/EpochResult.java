@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * What one epoch of {@link Trainer} training measured. The training loss and
  * accuracy are means over the epoch's examples, each measured just before its
- * gradient was taken (so they trail the parameters a little); the held-out ones
+ * gradient was taken (so they trail the parameters a little; with L-BFGS, whose
+ * epoch is an iteration, they are measured at the point it reached); the held-out ones
  * are measured after the epoch, and are NaN when there is no held-out split.
  * Its {@code toString()} is a one-line progress report.
  *
@@ -20,7 +21,7 @@ import java.util.Locale;
  * @param trainingAccuracy the fraction of training examples predicted correctly (see {@link Trainer})
  * @param heldOutLoss      the mean loss over the held-out examples, or NaN
  * @param heldOutAccuracy  the fraction of held-out examples predicted correctly, or NaN
- * @param learningRate     the rate the optimiser will use next
+ * @param learningRate     the rate the optimiser will use next; with L-BFGS, the step its line search took
  * @param gradientNorms    per parameter, the mean over the epoch's batches of the L2 norm of the
  *                         batch's mean gradient; empty unless requested
  * @param warnings         vanishing or exploding gradients seen in this epoch

@@ -20,7 +20,9 @@ package dev.dslc.runtime;
  * adam.step(model, batch.length);   // mean gradient; gradients are zero afterwards
  * }</pre>
  *
- * <p>An optimiser keeps state for one model; not thread-safe.
+ * <p>An optimiser keeps state for one model; not thread-safe. {@link Lbfgs}
+ * is not one: it needs the whole training set's loss at points of its own
+ * choosing, so it drives the evaluations itself ({@link Trainer#lbfgsBuilder}).
  */
 public abstract class Optimizer {
     private final LearningRateSchedule schedule;

@@ -42,13 +42,19 @@ import java.lang.ref.SoftReference;
  * 1, 2 or 8 threads give the same parameters, bit for bit. A batch of up to
  * 32 examples is one block, and trains on one thread.
  *
+ * <p>{@link #lbfgsBuilder} makes a trainer that minimises the mean loss over
+ * the whole training set with {@link Lbfgs} instead: each epoch is one
+ * iteration, the full batch's gradient summed on the threads as a mini-batch's.
+ *
  * <p>A trainer uses its optimiser's state, so use one trainer per model. It
  * keeps the other threads' copies of the model between calls of
  * {@code train} (softly referenced, so that the garbage collector can take
  * them back), so that training epoch by epoch does not make them again.
  */
 public final class Trainer {
+    /** The step rule of mini-batch training; null when {@link #lbfgs} trains on the full batch instead. */
     private final Optimizer optimizer;
+    private final Lbfgs lbfgs;
     private final TrainingSettings settings;
     private final TrainingListener listener;
     /**
@@ -58,8 +64,9 @@ public final class Trainer {
      */
     private SoftReference<Model[]> copies = new SoftReference<>(null);
 
-    private Trainer(Optimizer optimizer, TrainingSettings settings, TrainingListener listener) {
+    private Trainer(Optimizer optimizer, Lbfgs lbfgs, TrainingSettings settings, TrainingListener listener) {
         this.optimizer = optimizer;
+        this.lbfgs = lbfgs;
         this.settings = settings;
         this.listener = listener;
     }
@@ -74,7 +81,30 @@ public final class Trainer {
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer is null");
         }
-        return new Builder(optimizer);
+        return new Builder(optimizer, null);
+    }
+
+    /**
+     * Starts a trainer that minimises the mean loss over the whole training set with L-BFGS: each epoch is one
+     * L-BFGS iteration, whose line search evaluates the full batch's loss and gradient (on the
+     * {@link Builder#threads threads}, as a mini-batch's) once or more. Epochs are then the most iterations; training
+     * ends sooner when L-BFGS converges (see {@link TrainingListener#converged}). There is no batch size to set.
+     * Each {@link EpochResult} holds the mean loss and accuracy at the point the iteration reached, and as its
+     * learning rate the step the line search took along the iteration's direction.
+     *
+     * <pre>{@code
+     * Trainer trainer = Trainer.lbfgsBuilder(Lbfgs.builder().build()).epochs(100).build();
+     * TrainingReport report = trainer.train(new Iris(1L), data);   // report.epochs().size() <= 100
+     * }</pre>
+     *
+     * @param lbfgs the optimiser, with its tolerances
+     * @return a builder of the other settings
+     */
+    public static Builder lbfgsBuilder(Lbfgs lbfgs) {
+        if (lbfgs == null) {
+            throw new IllegalArgumentException("lbfgs is null");
+        }
+        return new Builder(null, lbfgs);
     }
 
     /**
@@ -86,7 +116,7 @@ public final class Trainer {
      */
     public TrainingReport train(Model model, Dataset data) {
         data.requireFits(model);
-        return run(new TrainingRun(model, data, null, optimizer, settingsFor(model), listener, copies.get()));
+        return run(new TrainingRun(model, data, null, optimizer, lbfgs, settingsFor(model), listener, copies.get()));
     }
 
     /**
@@ -110,7 +140,8 @@ public final class Trainer {
         }
         training.requireFits(model);
         heldOut.requireFits(model);
-        return run(new TrainingRun(model, training, heldOut, optimizer, settingsFor(model), listener, copies.get()));
+        return run(new TrainingRun(model, training, heldOut, optimizer, lbfgs, settingsFor(model), listener,
+                copies.get()));
     }
 
     private TrainingReport run(TrainingRun run) {
@@ -135,8 +166,10 @@ public final class Trainer {
     /** Settings for a {@link Trainer}; the defaults are shown on each method, and checked by {@link #build}. */
     public static final class Builder {
         private final Optimizer optimizer;
+        private final Lbfgs lbfgs;
         private int epochs = 10;
         private int batchSize = 32;
+        private boolean batchSizeSet;
         private double heldOutFraction;
         private long seed;
         private boolean gradientNorms;
@@ -145,12 +178,13 @@ public final class Trainer {
         private TrainingListener listener = epoch -> { };
         private int threads;
 
-        private Builder(Optimizer optimizer) {
+        private Builder(Optimizer optimizer, Lbfgs lbfgs) {
             this.optimizer = optimizer;
+            this.lbfgs = lbfgs;
         }
 
         /**
-         * Passes over the training data (default 10).
+         * Passes over the training data (default 10); with L-BFGS, the most iterations.
          *
          * @param epochs the number of epochs
          * @return this builder
@@ -161,13 +195,15 @@ public final class Trainer {
         }
 
         /**
-         * Examples per optimiser step (default 32); the last batch of an epoch may be smaller.
+         * Examples per optimiser step (default 32); the last batch of an epoch may be smaller. Not for L-BFGS,
+         * which uses every training example at each evaluation.
          *
          * @param batchSize at least 1
          * @return this builder
          */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
+            this.batchSizeSet = true;
             return this;
         }
 
@@ -250,9 +286,13 @@ public final class Trainer {
          * @throws IllegalArgumentException naming a setting that is out of range
          */
         public Trainer build() {
+            if (lbfgs != null && batchSizeSet) {
+                throw new IllegalArgumentException("L-BFGS is full-batch: it uses every training example at each"
+                        + " evaluation, so it takes no batch size (" + batchSize + ")");
+            }
             TrainingSettings settings = new TrainingSettings(epochs, batchSize, heldOutFraction, seed,
                     gradientNorms, vanishingRatio, explodingNorm, threads);
-            return new Trainer(optimizer, settings, listener);
+            return new Trainer(optimizer, lbfgs, settings, listener);
         }
     }
 }

@@ -38,4 +38,13 @@ public interface TrainingListener {
      */
     default void stopped(String reason) {
     }
+
+    /**
+     * Training ended before the last epoch because the optimiser converged: L-BFGS met a tolerance, or could
+     * not lower the loss any further. Not an error; the report's {@link TrainingReport#completed()} is true.
+     *
+     * @param reason after how many iterations, and which condition
+     */
+    default void converged(String reason) {
+    }
 }

@@ -28,7 +28,7 @@ public record TrainingReport(List<EpochResult> epochs, Optional<String> stopReas
         epochs = List.copyOf(epochs);
     }
 
-    /** {@return true when every requested epoch ran} */
+    /** {@return true unless a NaN or infinite value stopped training: every epoch ran, or L-BFGS converged} */
     public boolean completed() {
         return stopReason.isEmpty();
     }

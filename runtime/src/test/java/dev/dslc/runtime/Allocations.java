@@ -1,6 +1,7 @@
 package dev.dslc.runtime;
 
 import java.lang.management.ManagementFactory;
+import java.util.stream.LongStream;
 
 /** Measures heap allocation on the current thread, after running the work once to warm the JIT up. */
 final class Allocations {
@@ -28,5 +29,45 @@ final class Allocations {
             total += bytes;
         }
         return total;
+    }
+
+    /**
+     * Counts what the training thread and the trainer's own threads allocate from the end of epoch {@code from}
+     * to the end of epoch {@code to}.
+     */
+    static final class EpochMeter implements TrainingListener {
+        private final int from;
+        private final int to;
+        private long[] threads;
+        private long before;
+        private long after;
+
+        EpochMeter(int from, int to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public void epochFinished(EpochResult epoch) {
+            if (epoch.epoch() == from) {
+                threads = LongStream.concat(LongStream.of(Thread.currentThread().getId()),
+                        Thread.getAllStackTraces().keySet().stream()
+                                .filter(t -> t.getName().startsWith("dslc-trainer-")).mapToLong(Thread::getId))
+                        .toArray();
+                before = allocatedBy(threads);
+            } else if (epoch.epoch() == to) {
+                after = allocatedBy(threads);
+            }
+        }
+
+        /** {@return how many threads were measured: the caller and the trainer's} */
+        int threadCount() {
+            return threads.length;
+        }
+
+        /** {@return the bytes allocated between the two epochs} */
+        long bytes() {
+            return after - before;
+        }
     }
 }

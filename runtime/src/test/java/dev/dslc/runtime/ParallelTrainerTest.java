@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class ParallelTrainerTest {
@@ -94,24 +93,12 @@ class ParallelTrainerTest {
     @Test
     void steadyState_allocatesLessThanAByteAnExample_onEveryThread() {
         Dataset data = blobs(2000, 5L);
-        long[][] threads = new long[1][];
-        long[] bytes = new long[2];
         int epochs = 40;
-        TrainingListener meter = epoch -> {
-            if (epoch.epoch() == 5) {
-                threads[0] = LongStream.concat(LongStream.of(Thread.currentThread().getId()),
-                        Thread.getAllStackTraces().keySet().stream()
-                                .filter(t -> t.getName().startsWith("dslc-trainer-")).mapToLong(Thread::getId))
-                        .toArray();
-                bytes[0] = Allocations.allocatedBy(threads[0]);
-            } else if (epoch.epoch() == epochs) {
-                bytes[1] = Allocations.allocatedBy(threads[0]);
-            }
-        };
+        Allocations.EpochMeter meter = new Allocations.EpochMeter(5, epochs);
         Trainer.builder(new Adam(0.01)).epochs(epochs).batchSize(64).threads(2).listener(meter).build()
                 .train(new BatchedSoftmax(), data);
-        assertEquals(2, threads[0].length, "the caller and one started thread");
-        double perExample = (double) (bytes[1] - bytes[0]) / ((epochs - 5) * 2000L);
+        assertEquals(2, meter.threadCount(), "the caller and one started thread");
+        double perExample = (double) meter.bytes() / ((epochs - 5) * 2000L);
         assertTrue(perExample < 1.0, perExample + " bytes per example");
     }
 

@@ -49,14 +49,18 @@ final class TrainCommand implements Command {
 
             options:
                   --data FILE.csv       the training examples (required)
-                  --epochs N            passes over the training examples (default 10)
+                  --epochs N            passes over the training examples (default 10);
+                                        with lbfgs, the most iterations
                   --batch N             examples per optimiser step (default 32)
-                  --optimizer NAME      sgd, momentum (SGD with momentum 0.9) or adam
-                                        (default adam)
+                  --optimizer NAME      sgd, momentum (SGD with momentum 0.9), adam, or
+                                        lbfgs: L-BFGS on the whole training set, each
+                                        iteration a strong-Wolfe line search; it stops
+                                        early when it converges (default adam)
                   --lr X                learning rate (default 0.1 for sgd, 0.01 for
-                                        momentum, 0.001 for adam)
+                                        momentum, 0.001 for adam); for lbfgs, the step
+                                        each line search tries first (default 1)
                   --schedule NAME       constant, or cosine: down to 0 by the last step
-                                        (default constant)
+                                        (default constant; not for lbfgs)
                   --seed N              seeds the initial parameters, the held-out split
                                         and the shuffles (default 0)
                   --holdout F           keep this fraction of FILE.csv out of training
@@ -159,9 +163,8 @@ final class TrainCommand implements Command {
                     + data.size() + " examples in " + settings.data() + " holds out none");
         }
         ProgressReport progress = new ProgressReport(terminal.err(), liveProgress.test(terminal), settings.epochs(),
-                clock);
-        Trainer trainer = Trainer.builder(settings.newOptimizer(data.size() - heldOut))
-                .epochs(settings.epochs()).batchSize(settings.batch()).seed(settings.seed())
+                settings.unit(), clock);
+        Trainer trainer = settings.newTrainer(data.size() - heldOut).seed(settings.seed())
                 .heldOutFraction(test == null ? settings.holdout() : 0).gradientNorms(settings.gradientNorms())
                 .threads(settings.threads()).listener(progress).build();
         TrainingReport report = test == null ? trainer.train(model, data) : trainer.train(model, data, test);
@@ -179,7 +182,7 @@ final class TrainCommand implements Command {
         if (settings.plot() != null) {
             String subtitle = settings.describe() + "; held out: " + heldOut;
             write(terminal, settings.plot(), LossCurves.svg(InMemoryModel.name(model) + " on "
-                    + Path.of(settings.data()).getFileName(), subtitle, report.epochs()));
+                    + Path.of(settings.data()).getFileName(), subtitle, report.epochs(), settings.unit()));
         }
         if (settings.output() != null && report.completed()) {
             save(terminal, model, settings.output(), weights);

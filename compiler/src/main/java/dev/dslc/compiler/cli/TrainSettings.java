@@ -1,8 +1,9 @@
 package dev.dslc.compiler.cli;
 
 import dev.dslc.compiler.report.NumberText;
-import dev.dslc.runtime.Optimizer;
+import dev.dslc.runtime.Lbfgs;
 import dev.dslc.runtime.OptimizerChoice;
+import dev.dslc.runtime.Trainer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +36,9 @@ record TrainSettings(String model, String data, String test, double holdout, int
             "--threads");
     static final Set<String> FLAGS = Set.of("--gradient-norms", "--verbose");
 
+    /** The full-batch optimiser, with its own trainer: it has no batch size or schedule. */
+    static final String LBFGS = "lbfgs";
+
     /** The learning rate for each optimiser when {@code --lr} is not given. */
     static final Map<String, Double> DEFAULT_LEARNING_RATES = OptimizerChoice.DEFAULT_LEARNING_RATES;
 
@@ -46,7 +50,10 @@ record TrainSettings(String model, String data, String test, double holdout, int
         if (given.has("--holdout") && given.has("--test")) {
             throw new IllegalArgumentException("--holdout and --test: give one or the other");
         }
-        String optimizer = oneOf(given, "--optimizer", "adam", "sgd", "momentum", "adam");
+        String optimizer = oneOf(given, "--optimizer", "adam", "sgd", "momentum", "adam", LBFGS);
+        if (optimizer.equals(LBFGS)) {
+            fullBatchOnly(given);
+        }
         double learningRate = number(given, "--lr", DEFAULT_LEARNING_RATES.get(optimizer));
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("--lr must be a positive number, got " + given.value("--lr", ""));
@@ -64,6 +71,18 @@ record TrainSettings(String model, String data, String test, double holdout, int
                 given.has("--threads") ? positive(given, "--threads", 1) : 0);
     }
 
+    /** L-BFGS takes every training example at each evaluation, and its line search chooses each step. */
+    private static void fullBatchOnly(SubcommandArguments.Given given) {
+        if (given.has("--batch")) {
+            throw new IllegalArgumentException("--batch does not go with --optimizer lbfgs: L-BFGS uses every"
+                    + " training example at each evaluation");
+        }
+        if (!given.value("--schedule", "constant").equals("constant")) {
+            throw new IllegalArgumentException("--schedule " + given.value("--schedule", "") + " does not go with"
+                    + " --optimizer lbfgs: its line search chooses each step, from --lr (default 1) at first");
+        }
+    }
+
     /** {@code --standardize mu,sigma}: two names. */
     private static List<String> standardize(SubcommandArguments.Given given) {
         if (!given.has("--standardize")) {
@@ -79,19 +98,36 @@ record TrainSettings(String model, String data, String test, double holdout, int
     }
 
     /**
-     * A new optimiser as asked for; a cosine schedule decays to 0 over the
-     * {@code epochs * ceil(trainingExamples / batch)} steps of the run.
+     * A trainer's builder with the optimiser asked for and its epochs; a cosine schedule decays to 0 over the
+     * {@code epochs * ceil(trainingExamples / batch)} steps of the run. With L-BFGS, whose line search tries
+     * {@code --lr} first, an epoch is an iteration over the whole training set.
      */
-    Optimizer newOptimizer(int trainingExamples) {
-        return OptimizerChoice.create(optimizer, learningRate, schedule,
-                (long) epochs * ((trainingExamples + batch - 1) / batch));
+    Trainer.Builder newTrainer(int trainingExamples) {
+        if (fullBatch()) {
+            return Trainer.lbfgsBuilder(Lbfgs.builder().initialStep(learningRate).build()).epochs(epochs);
+        }
+        return Trainer.builder(OptimizerChoice.create(optimizer, learningRate, schedule,
+                (long) epochs * ((trainingExamples + batch - 1) / batch))).epochs(epochs).batchSize(batch);
     }
 
-    /** {@code adam, lr 0.001, batch 32, 10 epochs, seed 0}: for the plot's subtitle. */
+    /** {@return whether the optimiser is L-BFGS, whose epochs are iterations over the whole training set} */
+    boolean fullBatch() {
+        return optimizer.equals(LBFGS);
+    }
+
+    /** {@return what an epoch is called in the progress and the plot: "iteration" for L-BFGS} */
+    String unit() {
+        return fullBatch() ? "iteration" : "epoch";
+    }
+
+    /**
+     * {@code adam, lr 0.001, batch 32, 10 epochs, seed 0}, or {@code lbfgs, lr 1, full batch, 50 iterations, seed 0}:
+     * for the plot's subtitle.
+     */
     String describe() {
-        return String.format(Locale.ROOT, "%s, lr %s%s, batch %d, %d epochs, seed %d", optimizer,
+        return String.format(Locale.ROOT, "%s, lr %s%s, %s, %d %ss, seed %d", optimizer,
                 NumberText.format(learningRate), schedule.equals("constant") ? "" : " (" + schedule + ")",
-                batch, epochs, seed);
+                fullBatch() ? "full batch" : "batch " + batch, epochs, unit(), seed);
     }
 
     private static String oneOf(SubcommandArguments.Given given, String option, String otherwise,

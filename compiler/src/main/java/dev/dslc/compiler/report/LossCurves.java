@@ -43,6 +43,11 @@ public final class LossCurves {
     }
 
     public static String svg(String title, String subtitle, List<EpochResult> epochs) {
+        return svg(title, subtitle, epochs, "epoch");
+    }
+
+    /** As {@link #svg(String, String, List)}, with the x axis counting {@code unit}s: "iteration" for L-BFGS. */
+    public static String svg(String title, String subtitle, List<EpochResult> epochs, String unit) {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                 + " viewBox=\"0 0 %d %d\" %s>%n", WIDTH, HEIGHT, WIDTH, HEIGHT, FONT));
@@ -50,21 +55,23 @@ public final class LossCurves {
         text(svg, 40, 36, "start", "font-size=\"20\" font-weight=\"bold\" fill=\"#222\"", title);
         text(svg, 40, 60, "start", "font-size=\"13\" fill=\"#555\"", subtitle);
         if (!epochs.isEmpty()) {
-            text(svg, 40, 80, "start", "font-size=\"13\" fill=\"#555\"", lastEpoch(epochs.get(epochs.size() - 1)));
+            text(svg, 40, 80, "start", "font-size=\"13\" fill=\"#555\"",
+                    lastEpoch(epochs.get(epochs.size() - 1), unit));
         }
         PlotAxis epochAxis = PlotAxis.epochs(Math.max(1, epochs.size()));
         List<Series> losses = series(epochs, EpochResult::trainingLoss, EpochResult::heldOutLoss);
         List<Series> accuracies = series(epochs, EpochResult::trainingAccuracy, EpochResult::heldOutAccuracy);
         PlotAxis lossAxis = lossAxis(losses);
-        panel(svg, PANEL_LEFT[0], epochAxis, lossAxis, lossAxis.logarithmic() ? "loss (log scale)" : "loss", losses);
-        panel(svg, PANEL_LEFT[1], epochAxis, accuracyAxis(accuracies), "accuracy", accuracies);
+        panel(svg, PANEL_LEFT[0], epochAxis, unit, lossAxis, lossAxis.logarithmic() ? "loss (log scale)" : "loss",
+                losses);
+        panel(svg, PANEL_LEFT[1], epochAxis, unit, accuracyAxis(accuracies), "accuracy", accuracies);
         legend(svg, losses);
         return svg.append("</svg>\n").toString();
     }
 
     /** {@code epoch 300: training loss 0.00276, accuracy 100%; held-out loss 0.00275, accuracy 100%}. */
-    private static String lastEpoch(EpochResult last) {
-        String text = "epoch " + last.epoch() + ": training loss " + NumberText.format(last.trainingLoss())
+    private static String lastEpoch(EpochResult last, String unit) {
+        String text = unit + " " + last.epoch() + ": training loss " + NumberText.format(last.trainingLoss())
                 + ", accuracy " + percent(last.trainingAccuracy());
         return last.hasHeldOut() ? text + "; held-out loss " + NumberText.format(last.heldOutLoss())
                 + ", accuracy " + percent(last.heldOutAccuracy()) : text;
@@ -107,7 +114,7 @@ public final class LossCurves {
                 value -> NumberText.format(value * 100) + "%");
     }
 
-    private static void panel(StringBuilder svg, int left, PlotAxis x, PlotAxis y, String yTitle,
+    private static void panel(StringBuilder svg, int left, PlotAxis x, String xTitle, PlotAxis y, String yTitle,
                               List<Series> series) {
         int bottom = PANEL_TOP + PANEL_HEIGHT;
         for (int i = 0; i < y.ticks().size(); i++) {
@@ -122,7 +129,7 @@ public final class LossCurves {
         }
         line(svg, left, PANEL_TOP, left, bottom, "#444");
         line(svg, left, bottom, left + PANEL_WIDTH, bottom, "#444");
-        text(svg, left + PANEL_WIDTH / 2.0, bottom + 42, "middle", "font-size=\"14\" fill=\"#222\"", "epoch");
+        text(svg, left + PANEL_WIDTH / 2.0, bottom + 42, "middle", "font-size=\"14\" fill=\"#222\"", xTitle);
         svg.append(String.format(Locale.ROOT, "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\""
                 + " font-size=\"14\" fill=\"#222\">%s</text>%n", left - 58, PANEL_TOP + PANEL_HEIGHT / 2, escape(yTitle)));
         for (Series s : series) {

@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * epoch, the losses and accuracies and the time left; elsewhere (a log, a
  * pipe) it prints plain lines, about twenty over the run: the first epoch,
  * every {@code ceil(epochs / 20)}th and the last. A gradient warning is
- * printed the first time it comes up, and counted after that.
+ * printed the first time it comes up, and counted after that. With L-BFGS
+ * the unit is the iteration, and when it converges before the last one, the
+ * last line is shown and the reason printed after it.
  *
  * <pre>{@code
  * epoch 120/300: loss 0.0213 accuracy 1 | held-out loss 0.0301 accuracy 1 | 0.4 s, about 0.6 s left
@@ -29,20 +31,33 @@ public final class ProgressReport implements TrainingListener {
     private final PrintStream err;
     private final boolean live;
     private final int epochs;
+    private final String unit;
     private final LongSupplier clock;
     private final long start;
     private final Map<String, Integer> warningCounts = new LinkedHashMap<>();
     private long lastDrawn;
     private boolean lineOpen;
+    /** The last result, while it has not been shown. */
+    private EpochResult unshown;
 
     /**
      * @param live  redraw one line in place, for a terminal
      * @param clock nanoseconds, as {@link System#nanoTime}
      */
     public ProgressReport(PrintStream err, boolean live, int epochs, LongSupplier clock) {
+        this(err, live, epochs, "epoch", clock);
+    }
+
+    /**
+     * @param live  redraw one line in place, for a terminal
+     * @param unit  what a step of progress is called: "epoch", or "iteration" for L-BFGS
+     * @param clock nanoseconds, as {@link System#nanoTime}
+     */
+    public ProgressReport(PrintStream err, boolean live, int epochs, String unit, LongSupplier clock) {
         this.err = err;
         this.live = live;
         this.epochs = epochs;
+        this.unit = unit;
         this.clock = clock;
         this.start = clock.getAsLong();
         this.lastDrawn = start - REDRAW_NANOS;
@@ -52,14 +67,33 @@ public final class ProgressReport implements TrainingListener {
     public void epochFinished(EpochResult epoch) {
         long now = clock.getAsLong();
         boolean last = epoch.epoch() == epochs;
-        if (live && (last || now - lastDrawn >= REDRAW_NANOS)) {
+        unshown = epoch;
+        if (live ? last || now - lastDrawn >= REDRAW_NANOS
+                : epoch.epoch() == 1 || last || epoch.epoch() % plainLineInterval() == 0) {
+            show(epoch, now);
+        }
+    }
+
+    private void show(EpochResult epoch, long now) {
+        if (live) {
             err.print("\r" + fitted(liveLine(epoch, now - start)) + CLEAR_TO_END_OF_LINE);
             err.flush();
             lineOpen = true;
             lastDrawn = now;
-        } else if (!live && (epoch.epoch() == 1 || last || epoch.epoch() % plainLineInterval() == 0)) {
+        } else {
             err.println(line(epoch, now - start));
         }
+        unshown = null;
+    }
+
+    /** Shows the last result if it was skipped, then why training ended early. */
+    @Override
+    public void converged(String reason) {
+        if (unshown != null) {
+            show(unshown, clock.getAsLong());
+        }
+        endLiveLine();
+        err.println(reason);
     }
 
     @Override
@@ -84,8 +118,8 @@ public final class ProgressReport implements TrainingListener {
 
     /** {@code epoch 12/100: loss 0.213 accuracy 0.945 | held-out loss 0.25 accuracy 0.933 | 3.4 s, about 25 s left}. */
     String line(EpochResult epoch, long elapsedNanos) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %s accuracy %s",
-                epoch.epoch(), epochs, NumberText.format(epoch.trainingLoss()),
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%s %d/%d: loss %s accuracy %s",
+                unit, epoch.epoch(), epochs, NumberText.format(epoch.trainingLoss()),
                 NumberText.format(epoch.trainingAccuracy())));
         if (epoch.hasHeldOut()) {
             text.append(" | held-out loss ").append(NumberText.format(epoch.heldOutLoss()))
@@ -104,8 +138,9 @@ public final class ProgressReport implements TrainingListener {
      * line that wraps can no longer be redrawn in place.
      */
     String liveLine(EpochResult epoch, long elapsedNanos) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %s, acc %s",
-                epoch.epoch(), epochs, NumberText.format(epoch.trainingLoss(), 4), percent(epoch.trainingAccuracy())));
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%s %d/%d: loss %s, acc %s",
+                unit, epoch.epoch(), epochs, NumberText.format(epoch.trainingLoss(), 4),
+                percent(epoch.trainingAccuracy())));
         if (epoch.hasHeldOut()) {
             text.append(" | held-out ").append(NumberText.format(epoch.heldOutLoss(), 4)).append(", ")
                     .append(percent(epoch.heldOutAccuracy()));

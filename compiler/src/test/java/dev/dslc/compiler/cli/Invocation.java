@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One run of {@code dslc} in a test, with what it printed. */
 record Invocation(int status, String out, String err) {
+    private static final Pattern FINAL = Pattern.compile(
+            "final: train_loss=(\\S+) holdout_loss=(\\S+) holdout_accuracy=(\\S+)");
 
     /** Runs {@code dslc args} as a user would, with the real compiler. */
     static Invocation dslc(Path workingDir, String... args) {
@@ -36,6 +40,21 @@ record Invocation(int status, String out, String err) {
         int status = run.run(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Invocation(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The three numbers of {@code dslc train}'s summary line, which must be the last line on standard output.
+     *
+     * @throws AssertionError if it is not
+     */
+    double[] trainSummary() {
+        List<String> lines = out.lines().toList();
+        Matcher matcher = FINAL.matcher(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
+        if (!matcher.matches()) {
+            throw new AssertionError("no summary line last on standard output:\n" + out + err);
+        }
+        return new double[] {Double.parseDouble(matcher.group(1)), Double.parseDouble(matcher.group(2)),
+                Double.parseDouble(matcher.group(3))};
     }
 
     /** Standard error's lines. */

@@ -11,16 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainCommandTest {
-    private static final Pattern FINAL = Pattern.compile(
-            "final: train_loss=(\\S+) holdout_loss=(\\S+) holdout_accuracy=(\\S+)");
-
     @TempDir
     Path dir;
 
@@ -30,15 +25,6 @@ class TrainCommandTest {
         write(dir, "xor.csv", TrainingFiles.XOR_TABLE);
         write(dir, "blobs.nn", TrainingFiles.BLOBS);
         write(dir, "blobs.csv", TrainingFiles.blobs(150, 1L));
-    }
-
-    /** The three numbers of the summary line, which must be the last line on standard output. */
-    private static double[] summary(Invocation run) {
-        List<String> lines = run.out().lines().toList();
-        Matcher matcher = FINAL.matcher(lines.get(lines.size() - 1));
-        assertTrue(matcher.matches(), "last line: " + lines.get(lines.size() - 1));
-        return new double[] {Double.parseDouble(matcher.group(1)), Double.parseDouble(matcher.group(2)),
-                Double.parseDouble(matcher.group(3))};
     }
 
     private Invocation train(String... args) {
@@ -57,7 +43,7 @@ class TrainCommandTest {
         Invocation run = train("xor.nn", "--data", "xor.csv", "--test", "xor.csv", "--epochs", "300", "--batch", "4",
                 "--lr", "0.05", "--seed", "1");
         assertEquals(0, run.status(), run.err());
-        double[] summary = summary(run);
+        double[] summary = run.trainSummary();
         assertTrue(summary[0] < 0.05, run.out());
         assertEquals(1.0, summary[2], run.out());
         assertEquals(1, run.out().lines().count(), "only the summary goes to standard output");
@@ -67,7 +53,7 @@ class TrainCommandTest {
     void withoutHeldOutData_theSummarySaysNaN() {
         Invocation run = train("xor.nn", "--data", "xor.csv", "--epochs", "2");
         assertEquals(0, run.status(), run.err());
-        double[] summary = summary(run);
+        double[] summary = run.trainSummary();
         assertTrue(Double.isFinite(summary[0]));
         assertTrue(Double.isNaN(summary[1]) && Double.isNaN(summary[2]), run.out());
     }
@@ -77,7 +63,7 @@ class TrainCommandTest {
         Invocation run = train("blobs.nn", "--data", "blobs.csv", "--holdout", "0.3", "--epochs", "30",
                 "--lr", "0.05", "--batch", "8");
         assertEquals(0, run.status(), run.err());
-        assertTrue(summary(run)[2] >= 0.95, run.out());
+        assertTrue(run.trainSummary()[2] >= 0.95, run.out());
         assertTrue(run.err().contains("held-out loss"), run.err());
     }
 
@@ -97,7 +83,7 @@ class TrainCommandTest {
             Invocation run = train(concat("blobs.nn", ("--data blobs.csv --holdout 0.3 --epochs 20 " + options)
                     .split(" ")));
             assertEquals(0, run.status(), options + ": " + run.err());
-            assertTrue(summary(run)[2] >= 0.9, options + ": " + run.out());
+            assertTrue(run.trainSummary()[2] >= 0.9, options + ": " + run.out());
         }
     }
 
@@ -135,8 +121,8 @@ class TrainCommandTest {
         Invocation resumed = train("xor.nn", "--data", "xor.csv", "--test", "xor.csv", "--epochs", "1",
                 "--params", "xor.params", "--lr", "1e-9");
         assertEquals(0, resumed.status(), resumed.err());
-        assertEquals(summary(first)[1], summary(resumed)[1], 1e-6, "starts where the first run ended");
-        assertEquals(1.0, summary(resumed)[2]);
+        assertEquals(first.trainSummary()[1], resumed.trainSummary()[1], 1e-6, "starts where the first run ended");
+        assertEquals(1.0, resumed.trainSummary()[2]);
     }
 
     @Test
@@ -178,7 +164,7 @@ class TrainCommandTest {
         assertEquals(1, run.status(), run.err());
         assertTrue(run.err().contains("dslc: error: training stopped at epoch 1: batch 1: the loss is NaN"),
                 run.err());
-        assertTrue(Double.isNaN(summary(run)[0]), run.out());
+        assertTrue(Double.isNaN(run.trainSummary()[0]), run.out());
         assertFalse(Files.exists(dir.resolve("broken.params")));
     }
 
@@ -214,7 +200,7 @@ class TrainCommandTest {
                 List.of("xor.nn", "--data", "xor.csv", "--holdout", "1"),
                 "--holdout must be a fraction from 0 up to (not including) 1, got 1",
                 List.of("xor.nn", "--data", "xor.csv", "--optimizer", "rmsprop"),
-                "--optimizer must be sgd, momentum or adam, got rmsprop",
+                "--optimizer must be sgd, momentum, adam or lbfgs, got rmsprop",
                 List.of("xor.nn", "--data", "xor.csv", "--frobnicate"), "unknown option --frobnicate",
                 List.of("xor.nn", "blobs.nn", "--data", "xor.csv"), "one model at a time: got xor.nn and blobs.nn",
                 List.of("xor.nn", "--data"), "option --data needs a value");

@@ -51,6 +51,24 @@ class ProgressReportTest {
     }
 
     @Test
+    void convergingEarly_onATerminal_redrawsTheLastIteration_thenSaysWhy() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        long[] now = {0L};
+        ProgressReport report = new ProgressReport(err, true, 100, "iteration", () -> now[0]);
+        report.epochFinished(epoch(1, Double.NaN));
+        now[0] = 50_000_000L;   // within 0.1 s: not redrawn yet
+        report.epochFinished(epoch(2, Double.NaN));
+        report.converged("L-BFGS stopped after 2 iterations: the loss changed by less than the change tolerance");
+        report.finish(2);
+        String shown = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals("\riteration 1/100: loss 0.25, acc 90.0% | 0.0 s left\u001b[K"
+                + "\riteration 2/100: loss 0.25, acc 90.0% | 2.5 s left\u001b[K" + System.lineSeparator()
+                + "L-BFGS stopped after 2 iterations: the loss changed by less than the change tolerance"
+                + System.lineSeparator(), shown);
+    }
+
+    @Test
     void durations_readAsATimeTakes() {
         assertEquals("0.4 s", ProgressReport.duration(400_000_000L));
         assertEquals("42 s", ProgressReport.duration(42_300_000_000L));
