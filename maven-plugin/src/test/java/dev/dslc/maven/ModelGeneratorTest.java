@@ -193,16 +193,23 @@ class ModelGeneratorTest {
 
     @Test
     void vectorApiSwitchedOn_regenerates() throws Exception {
+        assertFalse(upToDateAfterChangingTo(new EmitOptions(true)));
+    }
+
+    @Test
+    void derivativeEntryPointsChanged_regenerates() throws Exception {
+        assertFalse(upToDateAfterChangingTo(EmitOptions.DEFAULT.withDerivatives(EmitOptions.DerivativeEntryPoints.NONE)));
+    }
+
+    /** Whether a second run with other emit options finds the class up to date (this fake compiler writes the same one). */
+    private boolean upToDateAfterChangingTo(EmitOptions emit) throws Exception {
         model("xor.nn", "x");
         run(config(null));
 
         GeneratorConfig plain = config(null);
-        ModelGenerator.Outcome outcome = run(new GeneratorConfig(plain.baseDirectory(), plain.sourceDirectory(),
-                plain.outputDirectory(), plain.stateFile(), null, plain.includes(), plain.excludes(), false,
-                new EmitOptions(true), plain.toolVersion()));
-
-        // Compiled again (this fake compiler writes the same class either way, so it is left unchanged).
-        assertFalse(outcome.upToDate());
+        return run(new GeneratorConfig(plain.baseDirectory(), plain.sourceDirectory(), plain.outputDirectory(),
+                plain.stateFile(), null, plain.includes(), plain.excludes(), false, emit, plain.toolVersion()))
+                .upToDate();
     }
 
     @Test
