@@ -115,6 +115,13 @@ final class NodeNames {
         }
     }
 
+    /** True when node's adjoint is made by its chain-rule terms, rather than being a user's adjoint passed on unchanged. */
+    private static boolean computes(Derivative derivative, Node node) {
+        List<ReverseMode.Contribution> terms = derivative.contributions().getOrDefault(node, List.of());
+        Node adjoint = derivative.adjoints().get(node);
+        return !terms.isEmpty() && terms.stream().noneMatch(t -> derivative.adjoints().get(t.user()) == adjoint);
+    }
+
     /** The local derivative f'(x) of a chain-rule step, unless it is a name of the source or a number. */
     private void nameLocal(Node factor, String name) {
         if (!names.containsKey(factor) && !factor.isConstant() && !(factor.op() instanceof Op.Variable)) {
@@ -130,15 +137,19 @@ final class NodeNames {
     private void nameAdjoints(List<Node> nodes, String of, Map<Node, Node> adjoints, Set<String> meaningful,
                               Derivative derivative) {
         List<Node> byPreference = new ArrayList<>(nodes);
-        byPreference.sort(Comparator.comparing((Node n) -> n.inputs().isEmpty())
-                .thenComparing(n -> !meaningful.contains(names.get(n))));
+        Comparator<Node> preference = Comparator.comparing((Node n) -> n.inputs().isEmpty())
+                .thenComparing(n -> !meaningful.contains(names.get(n)));
+        if (derivative != null) {
+            // A grad's adjoint is a forward step: name it after the node whose rule computes it, not one it passes through.
+            preference = preference.thenComparing(n -> !computes(derivative, n));
+        }
+        byPreference.sort(preference);
         for (Node node : byPreference) {
             Node adjoint = adjoints.get(node);
             if (adjoint != null && !names.containsKey(adjoint) && (derivative == null || !adjoint.isConstant())) {
                 assign(adjoint, fresh(derivative(of, of(node))));
             }
-            if (derivative != null && adjoint != null && !chainSteps.containsKey(adjoint)
-                    && !derivative.contributions().getOrDefault(node, List.of()).isEmpty()) {
+            if (derivative != null && adjoint != null && !chainSteps.containsKey(adjoint) && computes(derivative, node)) {
                 chainSteps.put(adjoint, new ChainStep(derivative, node));
             }
         }
