@@ -6,6 +6,7 @@ import dev.dslc.compiler.ir.Node;
 import dev.dslc.compiler.ir.Schedule;
 import dev.dslc.compiler.ir.Shape;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,36 +28,52 @@ public record Derivative(String of, String with, Node value, Node result, Map<No
 
     /**
      * Reverse mode from {@code value} to {@code variable}, with {@code variable}
-     * then replaced by {@code replacement} everywhere in the result (lowering
-     * differentiates with respect to a stand-in for a binding; see
-     * {@code Lowering.grad}). {@code result} is de/dx in x's shape, a zero
-     * where e does not depend on x through any differentiable path.
+     * then replaced by {@code replacement} everywhere (lowering differentiates
+     * with respect to a stand-in for a binding; see {@code Lowering.grad}), in
+     * this derivative and in the {@code inner} ones built while lowering
+     * {@code value}, which are returned first. The result is de/dx in x's
+     * shape, a zero where e does not depend on x through any differentiable path.
      */
-    static Derivative build(Graph graph, String of, String with, Node value, Node variable, Node replacement) {
+    static List<Derivative> build(Graph graph, String of, String with, Node value, Node variable, Node replacement,
+                                  List<Derivative> inner) {
         ReverseMode.Result derivative = ReverseMode.differentiate(graph, value, List.of(variable));
-        Node gradient = derivative.gradients().get(variable);
+        Shape shape = variable.shape();
+        Node result = derivative.gradients().get(variable);
+        if (result == null) {
+            result = zeros(graph, shape);
+        } else if (!result.shape().equals(shape)) {
+            result = graph.broadcast(result, shape); // an adjoint of a broadcast scalar may be built scalar
+        }
         Substitution substitution = new Substitution(graph, variable, replacement);
-        Map<Node, Node> adjoints = new LinkedHashMap<>();
-        derivative.adjoints().forEach((node, adjoint) ->
-                adjoints.put(substitution.of(node), substitution.of(adjoint)));
-        Map<Node, List<ReverseMode.Contribution>> contributions = new LinkedHashMap<>();
-        derivative.contributions().forEach((node, terms) -> {
+        List<Derivative> all = new ArrayList<>();
+        for (Derivative built : inner) {
+            all.add(built.substituted(substitution));
+        }
+        all.add(new Derivative(of, with, value, result, derivative.adjoints(), derivative.contributions())
+                .substituted(substitution));
+        return all;
+    }
+
+    /** This derivative's nodes rebuilt by {@code substitution}, in node order. */
+    private Derivative substituted(Substitution substitution) {
+        Map<Node, Node> substitutedAdjoints = new LinkedHashMap<>();
+        Map<Node, List<ReverseMode.Contribution>> substitutedContributions = new LinkedHashMap<>();
+        for (Node node : adjoints.keySet().stream().sorted(Comparator.comparingInt(Node::id)).toList()) {
+            substitutedAdjoints.put(substitution.of(node), substitution.of(adjoints.get(node)));
             List<ReverseMode.Contribution> kept = new ArrayList<>();
-            for (ReverseMode.Contribution term : terms) {
+            for (ReverseMode.Contribution term : contributions.getOrDefault(node, List.of())) {
                 Node user = substitution.of(term.user());
                 // A rewrite may fold the user into another operation (x replaced by a constant): no longer a chain-rule step.
                 if (user.op().equals(term.user().op())) {
                     kept.add(new ReverseMode.Contribution(user, term.inputIndex()));
                 }
             }
-            contributions.put(substitution.of(node), kept);
-        });
-        Shape shape = replacement.shape();
-        Node result = gradient == null ? zeros(graph, shape) : substitution.of(gradient);
-        if (!result.shape().equals(shape)) {
-            result = graph.broadcast(result, shape); // an adjoint of a broadcast scalar may be built scalar
+            if (contributions.containsKey(node)) {
+                substitutedContributions.put(substitution.of(node), kept);
+            }
         }
-        return new Derivative(of, with, substitution.of(value), result, adjoints, contributions);
+        return new Derivative(of, with, substitution.of(value), substitution.of(result), substitutedAdjoints,
+                substitutedContributions);
     }
 
     private static Node zeros(Graph graph, Shape shape) {

@@ -13,6 +13,7 @@ import dev.dslc.compiler.syntax.Expr;
 import dev.dslc.compiler.syntax.SignedNumber;
 import dev.dslc.compiler.syntax.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -212,8 +213,9 @@ public final class Lowering {
         Expr of = call.arguments().get(0);
         String with = ((Expr.Name) call.arguments().get(1)).identifier().text();
         Node variable = scope.get(with);
-        Node value;
         Node differentiated = variable;
+        int first = derivatives.size();
+        Node value;
         if (bindings.stream().anyMatch(b -> b.name().text().equals(with))) {
             differentiated = graph.variable(Op.VariableKind.INPUT, "grad." + with + "." + standIns++, -1,
                     variable.shape());
@@ -223,7 +225,7 @@ public final class Lowering {
             scope.put(with, differentiated);
             Set<String> changed = new HashSet<>(Set.of(with));
             for (int i = 0; i < outerCurrent; i++) {
-                if (!java.util.Collections.disjoint(reads.get(i), changed)) {
+                if (!Collections.disjoint(reads.get(i), changed)) {
                     current = i;
                     scope.put(bindings.get(i).name().text(), expr(bindings.get(i).value()));
                     changed.add(bindings.get(i).name().text());
@@ -235,10 +237,12 @@ public final class Lowering {
         } else {
             value = expr(of);
         }
+        // The grads inside e were built on the stand-in: they are rebuilt on x with this one.
+        List<Derivative> inner = new ArrayList<>(derivatives.subList(first, derivatives.size()));
+        derivatives.subList(first, derivatives.size()).clear();
         String ofName = of instanceof Expr.Name name ? name.identifier().text() : null;
-        Derivative derivative = Derivative.build(graph, ofName, with, value, differentiated, variable);
-        derivatives.add(derivative);
-        return derivative.result();
+        derivatives.addAll(Derivative.build(graph, ofName, with, value, differentiated, variable, inner));
+        return derivatives.get(derivatives.size() - 1).result();
     }
 
     private Node logSoftmax(Node x) {

@@ -136,6 +136,20 @@ class ExplainerTest {
     }
 
     @Test
+    void gradOfGrad_withRespectToABinding_isNamedAfterTheInnerOne() {
+        Explanation explanation = Explanations.explain("""
+                input t
+                param w = 0.7
+                h = tanh(w * t)
+                u = h * h * h
+                output grad(grad(u, h), h)
+                loss u
+                """, new double[] {0.5}, new double[0]);
+        double h = Math.tanh(0.35);
+        assertEquals(6 * h, value(explanation, "d(du/dh)/dh", false)[0], EXACT);
+    }
+
+    @Test
     void grad_valuesAreTheDerivative() {
         Explanation explanation = Explanations.explain(GRAD, new double[] {0.5}, new double[0]);
         double[] w1 = {0.5, -1, 2};
