@@ -131,7 +131,7 @@ class DifferentialTest {
         }
     }
 
-    private static String report(long seed, String source, String problem) throws IOException {
+    static String report(long seed, String source, String problem) throws IOException {
         String shrunk = Shrinker.shrink(source, s -> check(List.of(s)).get(0).isPresent());
         Path folder = Path.of("target/differential-failures");
         Files.createDirectories(folder);

@@ -82,6 +82,7 @@ final class OperatorCases {
         softmaxFamily(cases);
         losses(cases);
         networks(cases);
+        SecondOrderCases.addTo(cases);
         return cases;
     }
 

@@ -63,6 +63,11 @@ final class ReferenceModel {
         return lowered;
     }
 
+    /** The loss's derivative with respect to the parameters, as backward computes it. */
+    ReverseMode.Result derivative() {
+        return derivative;
+    }
+
     /** Every node the output, the loss and the parameters' gradients are computed from. */
     List<Node> nodes() {
         return Schedule.topological(roots());

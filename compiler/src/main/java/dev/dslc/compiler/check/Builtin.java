@@ -43,6 +43,16 @@ public enum Builtin {
             }
             return Shape.scalar();
         }
+    },
+    /**
+     * grad(e, x): the derivative of the scalar e with respect to the input,
+     * parameter or binding named x, in x's shape. The checker checks its
+     * arguments itself ({@code Checker.grad}); lowering builds it with reverse mode.
+     */
+    GRAD("grad", 2) {
+        Shape result(List<Shape> args) {
+            return args.get(1);
+        }
     };
 
     /** The shape families most functions fall into. */
@@ -88,6 +98,15 @@ public enum Builtin {
 
     public int arity() {
         return arity;
+    }
+
+    /**
+     * False for {@code grad}, which came after version 1 of the language:
+     * models that already use it as a name keep compiling, and a call
+     * {@code grad(...)} still means the function, as no name can be called.
+     */
+    public boolean reserved() {
+        return this != GRAD;
     }
 
     /** True when argument {@code index} must be a number literal rather than an expression. */

@@ -58,6 +58,7 @@ public final class Checker {
     private Statement.Output output;
     private Statement.Loss loss;
     private Set<String> lossUses = Set.of();
+    private final GradCheck grad = new GradCheck(this);
     private Set<String> outputUses = Set.of();
 
     private Checker(SourceFile source) {
@@ -111,6 +112,7 @@ public final class Checker {
     // ---- statements
 
     private void statement(Statement statement, int index) {
+        grad.startStatement();
         if (!(statement instanceof Statement.ModelName)) {
             equations.add(source.text(statement.span()).strip());
         }
@@ -125,6 +127,7 @@ public final class Checker {
             Shape shape = shape(binding.value(), uses);
             if (declare(binding.name(), Kind.BINDING, shape, uses)) {
                 bindings.add(binding);
+                grad.bound(binding.name().text());
             }
         } else if (statement instanceof Statement.Output out) {
             if (output != null) {
@@ -211,7 +214,7 @@ public final class Checker {
 
     /** Records a definition; false (after an error) when the name cannot be defined here. */
     private boolean declare(Identifier name, Kind kind, Shape shape, Set<String> uses) {
-        if (Builtin.named(name.text()).isPresent()) {
+        if (Builtin.named(name.text()).filter(Builtin::reserved).isPresent()) {
             error(name.span(), "'" + name.text() + "' is a built-in function and cannot be used as a name");
             return false;
         }
@@ -271,7 +274,7 @@ public final class Checker {
     // ---- expressions
 
     /** The shape of an expression, or null after reporting why it has none; adds the names it reads to {@code uses}. */
-    private Shape shape(Expr expr, Set<String> uses) {
+    Shape shape(Expr expr, Set<String> uses) {
         if (expr instanceof Expr.Number number) {
             return finite(number.literal()) ? Shape.scalar() : null;
         }
@@ -297,10 +300,11 @@ public final class Checker {
         return binary((Expr.Binary) expr, uses);
     }
 
-    private Shape name(Identifier name, Set<String> uses) {
+    Shape name(Identifier name, Set<String> uses) {
         Symbol symbol = symbols.get(name.text());
         if (symbol != null) {
             uses.add(name.text());
+            grad.read(name.text());
             return symbol.shape();
         }
         if (!reportedNames.add(name.text())) {
@@ -344,6 +348,9 @@ public final class Checker {
     }
 
     private Shape call(Expr.Call call, Set<String> uses) {
+        if (Builtin.named(call.function().text()).orElse(null) == Builtin.GRAD && call.arguments().size() == 2) {
+            return grad.check(call, uses);
+        }
         List<Shape> arguments = new ArrayList<>();
         for (Expr argument : call.arguments()) {
             arguments.add(shape(argument, uses));
@@ -480,6 +487,17 @@ public final class Checker {
         return reached;
     }
 
+    /** True for a defined target; used by {@link GradCheck}. */
+    boolean isTarget(String name) {
+        Symbol symbol = symbols.get(name);
+        return symbol != null && symbol.kind() == Kind.TARGET;
+    }
+
+    /** True when {@code name} is among the names read directly or through bindings; used by {@link GradCheck}. */
+    boolean reaches(Set<String> direct, String name) {
+        return namesReachedFrom(direct).contains(name);
+    }
+
     private Span nameSpan(Declaration declaration) {
         return symbols.get(declaration.name()).name().span();
     }
@@ -488,7 +506,7 @@ public final class Checker {
         return source.line(span.start());
     }
 
-    private void error(Span span, String message) {
+    void error(Span span, String message) {
         diagnostics.add(Diagnostic.error(span, message));
     }
 }

@@ -87,27 +87,6 @@ public final class Limits {
         return statements;
     }
 
-    /** Visits an expression and everything in it, without recursion. */
-    private static void forEachPart(Expr root, java.util.function.Consumer<Expr> visitor) {
-        List<Expr> pending = new ArrayList<>(List.of(root));
-        while (!pending.isEmpty()) {
-            Expr expr = pending.remove(pending.size() - 1);
-            visitor.accept(expr);
-            if (expr instanceof Expr.Binary binary) {
-                pending.add(binary.left());
-                pending.add(binary.right());
-            } else if (expr instanceof Expr.Call call) {
-                pending.addAll(call.arguments());
-            } else if (expr instanceof Expr.Negate negate) {
-                pending.add(negate.operand());
-            } else if (expr instanceof Expr.Transpose transpose) {
-                pending.add(transpose.operand());
-            } else if (expr instanceof Expr.Index index) {
-                pending.add(index.target());
-            }
-        }
-    }
-
     /** Parameter initialisers and literals in expressions, in source order. */
     private List<Literal> literals() {
         List<Literal> literals = new ArrayList<>();
@@ -117,7 +96,7 @@ public final class Limits {
             }
         }
         for (Written statement : statements()) {
-            forEachPart(statement.value(), part -> {
+            statement.value().forEachPart(part -> {
                 if (part instanceof Expr.Literal literal) {
                     literals.add(new Literal(literal.span(), literal.tensor().elements().size()));
                 }

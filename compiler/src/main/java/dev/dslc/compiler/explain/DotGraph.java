@@ -42,7 +42,7 @@ public final class DotGraph {
         LoweredModel model = differentiated.model();
         List<Node> forward = Schedule.topological(List.of(model.output(), model.loss()));
         Map<Node, Node> adjoints = differentiated.derivative().adjoints();
-        NodeNames names = NodeNames.of(model.names(), forward, model.loss(), adjoints);
+        NodeNames names = NodeNames.of(model, forward, adjoints);
         Set<Node> gradients = new HashSet<>(differentiated.derivative().gradients().values());
         List<Node> backward = new ArrayList<>(Schedule.topological(gradients));
         backward.removeAll(forward);

@@ -50,7 +50,7 @@ public final class Explainer {
         this.model = differentiated.model();
         this.derivative = differentiated.derivative();
         this.forward = Schedule.topological(List.of(model.output(), model.loss()));
-        this.names = NodeNames.of(model.names(), forward, model.loss(), derivative.adjoints());
+        this.names = NodeNames.of(model, forward, derivative.adjoints());
         this.formulas = new Formulas(names, model.graph(), derivative.adjoints());
     }
 
@@ -92,7 +92,7 @@ public final class Explainer {
      */
     private List<Step> backwardSteps() {
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step(Pass.BACKWARD, model.loss().id(), "dL/d" + names.of(model.loss()), "1", List.of(),
+        steps.add(new Step(Pass.BACKWARD, model.loss().id(), NodeNames.derivative("L", names.of(model.loss())), "1", List.of(),
                 Formulas.adjointKey(model.loss()), List.of()));
         Set<Node> done = new HashSet<>(Set.of(model.loss()));
         Set<Node> leaves = new LinkedHashSet<>(model.parameterNodes());
@@ -124,7 +124,7 @@ public final class Explainer {
         }
         List<Edge> edges = contributions.stream().map(ReverseMode.Contribution::user).distinct()
                 .map(user -> edge(node, user)).toList();
-        return new Step(Pass.BACKWARD, node.id(), "dL/d" + names.of(node), formula.symbolic(), numeric,
+        return new Step(Pass.BACKWARD, node.id(), NodeNames.derivative("L", names.of(node)), formula.symbolic(), numeric,
                 Formulas.adjointKey(node), edges);
     }
 

@@ -10,11 +10,13 @@ import dev.dslc.compiler.ir.Node;
 import dev.dslc.compiler.ir.Op;
 import dev.dslc.compiler.ir.Slice;
 import dev.dslc.compiler.ir.Transpose;
+import dev.dslc.compiler.lower.Derivative;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The text of each log line: a forward step as the operation applied to its
@@ -68,6 +70,10 @@ final class Formulas {
     // ---- forward
 
     Formula forward(Node node) {
+        NodeNames.ChainStep step = names.chainStep(node);
+        if (step != null) {
+            return backward(step.node(), step.derivative().contributions().get(step.node()), chain(step.derivative()));
+        }
         Line line = new Line();
         Op op = node.op();
         if (op instanceof Map1 map) {
@@ -166,22 +172,43 @@ final class Formulas {
 
     // ---- backward
 
+    /**
+     * The derivative a chain-rule step belongs to: the loss's ({@code dL/d}),
+     * or a {@code grad(e, x)}'s ({@code de/d}), and where each node's adjoint
+     * has its value on the page.
+     */
+    private record Chain(String of, Map<Node, Node> adjoints, Function<Node, String> adjointKey) {
+    }
+
+    private Chain chain(Derivative derivative) {
+        String of = derivative.of() != null ? derivative.of() : names.of(derivative.value());
+        // A grad's adjoints are forward values, not dL/dnode: quote them, as they may not be drawn.
+        return new Chain(of, derivative.adjoints(), user -> {
+            quoted.add(derivative.adjoints().get(user));
+            return quotedKey(derivative.adjoints().get(user));
+        });
+    }
+
     /** {@code dL/dnode} as the sum of its chain-rule terms, one per use of the node. */
     Formula backward(Node node, List<ReverseMode.Contribution> contributions) {
+        return backward(node, contributions, new Chain("L", adjoints, Formulas::adjointKey));
+    }
+
+    private Formula backward(Node node, List<ReverseMode.Contribution> contributions, Chain chain) {
         Line line = new Line();
         for (int k = 0; k < contributions.size(); k++) {
             if (k > 0) {
                 line.text(" + ");
             }
-            term(line, contributions.get(k), node);
+            term(line, contributions.get(k), node, chain);
         }
         return line.formula();
     }
 
-    private void term(Line line, ReverseMode.Contribution contribution, Node node) {
+    private void term(Line line, ReverseMode.Contribution contribution, Node node, Chain chain) {
         Node user = contribution.user();
         int input = contribution.inputIndex();
-        Node adjoint = adjoints.get(user);
+        Node adjoint = chain.adjoints().get(user);
         // The node the rule built for this term: the graph interns, so asking again returns the same one.
         Node value = user.op().vjp(user, adjoint, graph).get(input);
         // A scalar operand that was broadcast receives the sum of the term.
@@ -192,15 +219,15 @@ final class Formulas {
         }
         String note = user.op().adjointNote(input, OUT, placeholders);
         line.text(summed ? "sum(" : "");
-        line.symbolic.append(substitute(note, user));
-        if (!localFactor(line, user, adjoint, value)) {
-            numbers(line, note, user, value);
+        line.symbolic.append(substitute(note, user, chain));
+        if (!localFactor(line, user, adjoint, value, chain)) {
+            numbers(line, note, user, value, chain);
         }
         line.text(summed ? ")" : "");
     }
 
-    private String substitute(String note, Node user) {
-        String text = note.replace(OUT, names.of(user));
+    private String substitute(String note, Node user, Chain chain) {
+        String text = note.replace("dL/d" + OUT, NodeNames.derivative(chain.of(), names.of(user))).replace(OUT, names.of(user));
         for (int i = 0; i < user.inputs().size(); i++) {
             text = text.replace("\u0000" + i + "\u0000", operandText(user.input(i)));
         }
@@ -212,18 +239,18 @@ final class Formulas {
      * number the rule computed, as the tutorials write it; false when the
      * rule's node does not have that form (a rewrite folded it).
      */
-    private boolean localFactor(Line line, Node user, Node adjoint, Node value) {
+    private boolean localFactor(Line line, Node user, Node adjoint, Node value, Chain chain) {
         if (!(user.op() instanceof Map1) || !(value.op() instanceof Map2 map) || map.kind() != Map2.Kind.MUL
                 || value.input(0) != adjoint) {
             return false;
         }
         quoted.add(value.input(1));
-        line.number(adjointKey(user), -1).numberText(" * ").number(quotedKey(value.input(1)), -1);
+        line.number(chain.adjointKey().apply(user), -1).numberText(" * ").number(quotedKey(value.input(1)), -1);
         return true;
     }
 
     /** The note with each name replaced by its value; the term's value where the note is not a formula in names. */
-    private void numbers(Line line, String note, Node user, Node value) {
+    private void numbers(Line line, String note, Node user, Node value, Chain chain) {
         String rest = note.replace("dL/d" + OUT, "\u0000d\u0000");
         if (rest.contains("d" + OUT) || rest.contains("/d\u0000")) {
             quoted.add(value);
@@ -240,15 +267,15 @@ final class Formulas {
             int end = rest.indexOf('\u0000', at + 1);
             line.numberText(text.toString());
             text.setLength(0);
-            token(line, rest.substring(at + 1, end), user);
+            token(line, rest.substring(at + 1, end), user, chain);
             at = end;
         }
         line.numberText(text.toString());
     }
 
-    private static void token(Line line, String token, Node user) {
+    private static void token(Line line, String token, Node user, Chain chain) {
         if (token.equals("d")) {
-            line.number(adjointKey(user), -1);
+            line.number(chain.adjointKey().apply(user), -1);
         } else if (token.equals("o")) {
             line.number(valueKey(user), -1);
         } else {

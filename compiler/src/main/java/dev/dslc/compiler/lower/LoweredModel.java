@@ -14,6 +14,8 @@ import java.util.Map;
  *                       node too (it is read from the parameter array), but not a {@linkplain #trainableNodes()
  *                       trainable} one
  * @param names          source names of nodes that a binding, input, target or parameter named
+ * @param derivatives    each {@code grad(e, x)} of the source as it was built, in the order lowering built them;
+ *                       their nodes are ordinary nodes of the output's and the loss's graph
  */
 public record LoweredModel(
         String className,
@@ -26,7 +28,8 @@ public record LoweredModel(
         List<Node> parameterNodes,
         Node output,
         Node loss,
-        Map<Node, String> names) {
+        Map<Node, String> names,
+        List<Derivative> derivatives) {
 
     /** The nodes the loss is differentiated with respect to: the parameters that are not {@code const}. */
     public List<Node> trainableNodes() {

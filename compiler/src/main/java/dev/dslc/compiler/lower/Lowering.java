@@ -13,10 +13,13 @@ import dev.dslc.compiler.syntax.Expr;
 import dev.dslc.compiler.syntax.SignedNumber;
 import dev.dslc.compiler.syntax.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The lower stage: a checked model to tensor IR. Built-in functions that are
@@ -26,22 +29,40 @@ import java.util.Map;
  */
 public final class Lowering {
     private final Graph graph;
-    private final Map<String, Node> scope = new HashMap<>();
+    private Map<String, Node> scope = new HashMap<>();
     private final Map<Node, String> names = new LinkedHashMap<>();
+    private final List<Statement.Binding> bindings;
+    /** The names each binding's expression reads, by binding index. */
+    private final List<Set<String>> reads = new ArrayList<>();
+    /** The binding whose expression is being lowered (bindings.size() for the output and loss). */
+    private int current;
+    private final List<Derivative> derivatives = new ArrayList<>();
+    private int standIns;
 
-    private Lowering(Graph graph) {
+    private Lowering(CheckedModel model, Graph graph) {
         this.graph = graph;
+        this.bindings = model.bindings();
+        for (Statement.Binding binding : bindings) {
+            Set<String> read = new HashSet<>();
+            binding.value().forEachPart(part -> {
+                if (part instanceof Expr.Name name) {
+                    read.add(name.identifier().text());
+                }
+            });
+            reads.add(read);
+        }
     }
 
     public static LoweredModel lower(CheckedModel model, Graph graph) {
-        return new Lowering(graph).run(model);
+        return new Lowering(model, graph).run(model);
     }
 
     private LoweredModel run(CheckedModel model) {
         declare(model.inputs(), Op.VariableKind.INPUT);
         declare(model.targets(), Op.VariableKind.TARGET);
         List<Node> parameterNodes = declare(model.parameters(), Op.VariableKind.PARAMETER);
-        for (Statement.Binding binding : model.bindings()) {
+        for (current = 0; current < bindings.size(); current++) {
+            Statement.Binding binding = bindings.get(current);
             Node value = expr(binding.value());
             scope.put(binding.name().text(), value);
             names.putIfAbsent(value, binding.name().text());
@@ -49,7 +70,7 @@ public final class Lowering {
         Node output = expr(model.output());
         Node loss = expr(model.loss());
         return new LoweredModel(model.className(), model.sourceFileName(), model.inputs(), model.targets(),
-                model.parameters(), model.equations(), graph, parameterNodes, output, loss, names);
+                model.parameters(), model.equations(), graph, parameterNodes, output, loss, names, derivatives);
     }
 
     private List<Node> declare(List<Declaration> declarations, Op.VariableKind kind) {
@@ -134,6 +155,9 @@ public final class Lowering {
 
     private Node call(Expr.Call call) {
         Builtin function = Builtin.named(call.function().text()).orElseThrow();
+        if (function == Builtin.GRAD) {
+            return grad(call);
+        }
         Node x = expr(call.arguments().get(0));
         if (function == Builtin.LEAKY_RELU) {
             return graph.map(Fn.LEAKY_RELU, Checker.numberLiteral(call.arguments().get(1)), x);
@@ -170,8 +194,55 @@ public final class Lowering {
             // -sum(y * log_softmax(z)) = logsumexp(z) * sum(y) - y.z; gradient softmax(z) * sum(y) - y.
             case SOFTMAX_CROSS_ENTROPY -> graph.sub(graph.mul(graph.logSumExp(x), graph.sum(y)),
                     graph.matmul(false, false, y, x));
-            case LEAKY_RELU -> throw new AssertionError();
+            case LEAKY_RELU, GRAD -> throw new AssertionError();
         };
+    }
+
+    /**
+     * grad(e, x) by reverse mode from e to x. An input or a parameter is a
+     * variable of its own, read only through its name. A binding is not: the
+     * graph shares equal subexpressions, so the node of {@code h = 2 * a} is
+     * also the {@code 2 * a} written elsewhere, and differentiating with
+     * respect to that node would count both. So e is lowered again with a
+     * fresh stand-in variable for x, and every binding that reads x lowered
+     * again on top of it; the derivative is taken with respect to the stand-in,
+     * which is then replaced by x's node. What is not rebuilt is shared with
+     * the graph as it was, by interning.
+     */
+    private Node grad(Expr.Call call) {
+        Expr of = call.arguments().get(0);
+        String with = ((Expr.Name) call.arguments().get(1)).identifier().text();
+        Node variable = scope.get(with);
+        Node differentiated = variable;
+        int first = derivatives.size();
+        Node value;
+        if (bindings.stream().anyMatch(b -> b.name().text().equals(with))) {
+            differentiated = graph.variable(Op.VariableKind.INPUT, "grad." + with + "." + standIns++, -1,
+                    variable.shape());
+            Map<String, Node> outer = scope;
+            int outerCurrent = current;
+            scope = new HashMap<>(outer);
+            scope.put(with, differentiated);
+            Set<String> changed = new HashSet<>(Set.of(with));
+            for (int i = 0; i < outerCurrent; i++) {
+                if (!Collections.disjoint(reads.get(i), changed)) {
+                    current = i;
+                    scope.put(bindings.get(i).name().text(), expr(bindings.get(i).value()));
+                    changed.add(bindings.get(i).name().text());
+                }
+            }
+            current = outerCurrent;
+            value = expr(of);
+            scope = outer;
+        } else {
+            value = expr(of);
+        }
+        // The grads inside e were built on the stand-in: they are rebuilt on x with this one.
+        List<Derivative> inner = new ArrayList<>(derivatives.subList(first, derivatives.size()));
+        derivatives.subList(first, derivatives.size()).clear();
+        String ofName = of instanceof Expr.Name name ? name.identifier().text() : null;
+        derivatives.addAll(Derivative.build(graph, ofName, with, value, differentiated, variable, inner));
+        return derivatives.get(derivatives.size() - 1).result();
     }
 
     private Node logSoftmax(Node x) {

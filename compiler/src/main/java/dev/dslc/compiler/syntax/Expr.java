@@ -8,6 +8,33 @@ public sealed interface Expr {
 
     Span span();
 
+    /** The expressions directly inside this one, left to right. */
+    default List<Expr> parts() {
+        if (this instanceof Binary binary) {
+            return List.of(binary.left(), binary.right());
+        }
+        if (this instanceof Call call) {
+            return call.arguments();
+        }
+        if (this instanceof Negate negate) {
+            return List.of(negate.operand());
+        }
+        if (this instanceof Transpose transpose) {
+            return List.of(transpose.operand());
+        }
+        return this instanceof Index index ? List.of(index.target()) : List.of();
+    }
+
+    /** Visits this expression and everything in it, without recursion (a long sum would overflow the stack). */
+    default void forEachPart(java.util.function.Consumer<Expr> visitor) {
+        List<Expr> pending = new java.util.ArrayList<>(List.of(this));
+        while (!pending.isEmpty()) {
+            Expr expr = pending.remove(pending.size() - 1);
+            visitor.accept(expr);
+            pending.addAll(expr.parts());
+        }
+    }
+
     /** A number literal such as {@code 0.5} or {@code 1e-3}; never negative (minus is an operator). */
     record Number(SignedNumber literal) implements Expr {
         public Span span() {

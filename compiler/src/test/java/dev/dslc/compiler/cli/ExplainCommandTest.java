@@ -27,6 +27,7 @@ class ExplainCommandTest {
         Files.writeString(dir.resolve("seed221.nn"), TestModels.sampleSource("seed221.nn"));
         Files.writeString(dir.resolve("xor.nn"), Models.XOR);
         Files.writeString(dir.resolve("broken.nn"), Models.UNDEFINED_NAME);
+        Files.writeString(dir.resolve("penalty.nn"), TestModels.sampleSource("gradient_penalty.nn"));
     }
 
     @Test
@@ -54,6 +55,16 @@ class ExplainCommandTest {
         assertEquals(Files.readString(dir.resolve("a.html")), Files.readString(dir.resolve("b.html")));
         assertFalse(Files.readString(dir.resolve("a.html")).equals(Files.readString(dir.resolve("c.html"))));
         assertTrue(Files.readString(dir.resolve("a.html")).contains("random input and target (seed 0)"));
+    }
+
+    @Test
+    void explain_ofAModelWithGrad_isDeterministic_andNamesTheDerivativeNodes() throws IOException {
+        dslc(dir, "explain", "penalty.nn", "-o", "a.html");
+        dslc(dir, "explain", "penalty.nn", "-o", "b.html");
+        String page = Files.readString(dir.resolve("a.html"));
+        assertEquals(page, Files.readString(dir.resolve("b.html")));
+        assertTrue(page.contains("\"lhs\":\"dce/dx\""), "grad(ce, x) is a forward step named dce/dx");
+        assertTrue(page.contains("\"lhs\":\"dL/d(dce/dx)\""), "and gets its own backward step");
     }
 
     @Test

@@ -49,6 +49,16 @@ class DotGraphTest {
     }
 
     @Test
+    void aModelWithGrad_isWellFormed_withItsDerivativeNodesNamed() {
+        String text = render(TestModels.sampleSource("decay.nn"));
+        Dot dot = Dot.parse(text);
+        for (String[] edge : dot.edges) {
+            assertTrue(dot.nodes.containsKey(edge[0]) && dot.nodes.containsKey(edge[1]), String.join(" -> ", edge));
+        }
+        assertTrue(dot.nodes.values().stream().anyMatch(a -> a.get("label").startsWith("du/dt")), text);
+    }
+
+    @Test
     void quotesAndBackslashesInLabelsAreEscaped() {
         assertEquals("\"a\\\"b\\\\c\\nd\"", DotGraph.quote("a\"b\\c\nd"));
     }

@@ -128,6 +128,19 @@ class ExplainPageBrowserTest {
     }
 
     @Test
+    void aModelWithGrad_showsItsDerivativeNodes_andRunsBothPasses() throws IOException {
+        browser.open(page("decay.html", TestModels.sampleSource("decay.nn"), new double[] {0.5}, new double[0]).toUri());
+        browser.click("#run-all");
+        List<String> log = logLines();
+        int dudt = indexOf(log, "du/dt = sum(du/dmul1 * W1) = sum(");
+        int loss = indexOf(log, "L = ");
+        int backward = indexOf(log, "dL/d(du/dt) = ");
+        int chain = indexOf(log, "du/dadd1 = du/dtanh1 * tanh'(add1) = ");
+        assertTrue(chain < dudt && dudt < loss && loss < backward, log.toString());
+        assertTrue(!boxValue("du/dt").equals("·") && !boxGradient("du/dt").isEmpty(), "value and gradient shown");
+    }
+
+    @Test
     void reset_goesBackToTheGivenValues() throws IOException {
         browser.open(seed221Page().toUri());
         browser.click("#run-all");

@@ -43,6 +43,18 @@ class ExplainerTest {
             loss   softmax_cross_entropy(u + v, y) + 0.1 * m ^ 2 + mse(tanh(v), y) + sum(sqrt(square(u) + 1))
             """;
 
+    /** A loss with du/dt in it, as in samples/decay.nn, small enough to write its steps out. */
+    private static final String GRAD = """
+            input t
+            param W1[3] = [0.5, -1, 2]
+            param b1[3] = [0.1, 0.2, -0.3]
+            param w2[3] = [1, -0.5, 0.25]
+            h = tanh(W1 * t + b1)
+            u = w2 @ h
+            output u
+            loss square(grad(u, t) + u)
+            """;
+
     @Test
     void seed221_stepsReadLikeTheTutorial() {
         Explanation explanation = Explanations.explain(TestModels.sampleSource("seed221.nn"), new double[] {0.5, 0.3},
@@ -92,9 +104,78 @@ class ExplainerTest {
         assertTrue(names(xor).containsAll(Set.of("z_h", "z_p", "h", "p")), names(xor).toString());
     }
 
+    @Test
+    void grad_showsItsNodesAsChainRuleSteps_inTheForwardPass() {
+        Explanation explanation = Explanations.explain(GRAD, new double[] {0.5}, new double[0]);
+        assertEquals(List.of("mul1 = W1 * t", "z_h = mul1 + b1", "h = tanh(z_h)", "u = w2 @ h", "mul2 = h * h",
+                "tanh'(z_h) = 1 - mul2", "du/dz_h = du/dh * tanh'(z_h)", "mul3 = du/dz_h * W1",
+                "du/dt = sum(du/dmul1 * W1)", "add1 = du/dt + u", "L = square(add1)"), lines(explanation, Pass.FORWARD));
+        List<String> backward = lines(explanation, Pass.BACKWARD);
+        assertTrue(backward.contains("dL/d(du/dt) = dL/dadd1"), backward.toString());
+        assertTrue(backward.contains("dL/d(du/dz_h) = dL/dmul3 * W1"), backward.toString());
+        assertTrue(backward.contains("dL/dW1 = dL/dmul3 * du/dz_h + dL/dmul1 * t"), backward.toString());
+    }
+
+    @Test
+    void gradOfGrad_andOfAnUnnamedExpression_areNamedAfterWhatTheyDifferentiate() {
+        Explanation explanation = Explanations.explain("""
+                input t
+                input x[2]
+                param w[2] = [0.5, -1]
+                u = sin(w @ x * t)
+                output grad(grad(u, t), t)
+                loss sum(grad(sum(tanh(x * w)), x) * x)
+                """, new double[] {0.5, 1, 2}, new double[0]);
+        Set<String> names = names(explanation);
+        // du/dt itself is not drawn: only its derivative is used.
+        assertTrue(names.contains("d(du/dt)/dt"), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.matches("dsum\\d+/dx")), names.toString());
+        double z = (0.5 - 2) * 0.5;
+        // d2/dt2 sin(a t) = -a^2 sin(a t), a = w @ x
+        assertEquals(-(0.5 - 2) * (0.5 - 2) * Math.sin(z), value(explanation, "d(du/dt)/dt", false)[0], EXACT);
+    }
+
+    @Test
+    void gradOfGrad_withRespectToABinding_isNamedAfterTheInnerOne() {
+        Explanation explanation = Explanations.explain("""
+                input t
+                param w = 0.7
+                h = tanh(w * t)
+                u = h * h * h
+                output grad(grad(u, h), h)
+                loss u
+                """, new double[] {0.5}, new double[0]);
+        double h = Math.tanh(0.35);
+        assertEquals(6 * h, value(explanation, "d(du/dh)/dh", false)[0], EXACT);
+    }
+
+    @Test
+    void grad_valuesAreTheDerivative() {
+        Explanation explanation = Explanations.explain(GRAD, new double[] {0.5}, new double[0]);
+        double[] w1 = {0.5, -1, 2};
+        double[] b1 = {0.1, 0.2, -0.3};
+        double[] w2 = {1, -0.5, 0.25};
+        double dudt = 0;
+        for (int i = 0; i < 3; i++) {
+            double h = Math.tanh(w1[i] * 0.5 + b1[i]);
+            dudt += w2[i] * (1 - h * h) * w1[i];
+        }
+        assertEquals(dudt, value(explanation, "du/dt", false)[0], EXACT);
+        // du/dt = sum(du/dmul1 * W1), with du/dmul1 quoted by value: the products of w2 and tanh'(z_h).
+        Step step = explanation.steps().stream().filter(s -> s.lhs().equals("du/dt")).findFirst().orElseThrow();
+        Part.Value quoted = (Part.Value) step.numeric().stream().filter(p -> p instanceof Part.Value).findFirst()
+                .orElseThrow();
+        double[] factor = explanation.values().get(quoted.key()).data();
+        for (int i = 0; i < 3; i++) {
+            double h = Math.tanh(w1[i] * 0.5 + b1[i]);
+            assertEquals(w2[i] * (1 - h * h), factor[i], EXACT);
+        }
+    }
+
     static Stream<String> models() {
         return Stream.of(TestModels.sampleSource("seed221.nn"), TestModels.sampleSource("xor.nn"), MIXED,
-                Explanations.MNIST);
+                Explanations.MNIST, GRAD, TestModels.sampleSource("gradient_penalty.nn"),
+                TestModels.sampleSource("decay.nn"));
     }
 
     @ParameterizedTest
