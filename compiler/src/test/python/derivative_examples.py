@@ -4,7 +4,10 @@
 The 2-2-1 network of the language reference (seed221.nn: sigmoid hidden and output layers, loss
 0.5 * sum((a2 - y) ^ 2)) at x = [0.5, 0.3], y = 0.8: its input gradient, its Jacobian, and its
 Hessian-vector product along v = [1, 0, 0, 0, 0, 0, 0, 0, 0] (the first column of the Hessian: W1[0, 0])
-and along v = 1 (every parameter). DerivativeExamplesTest asserts the printed numbers to 1e-12.
+and along v = 1 (every parameter). Then a loss that contains a derivative, as `grad(u, t)` writes it:
+u = tanh(w * t + b) with w = 0.5, b = 0.1, loss = (du/dt + u)^2 at t = 1, and its gradient, which
+backward computes through du/dt (second order). DerivativeExamplesTest asserts the printed numbers
+to 1e-12.
 
     /usr/bin/python3 compiler/src/test/python/derivative_examples.py
 """
@@ -38,6 +41,19 @@ def main():
     for name, v in (("first column", torch.eye(9)[0]), ("ones", torch.ones(9))):
         _, hv = torch.autograd.functional.hvp(lambda p: loss(p, x, y), parameters, v)
         print("hessianVectorProduct", name, [repr(h) for h in hv.tolist()])
+    grad_in_loss()
+
+
+def grad_in_loss():
+    w = torch.tensor(0.5, requires_grad=True)
+    b = torch.tensor(0.1, requires_grad=True)
+    t = torch.tensor(1.0, requires_grad=True)
+    u = torch.tanh(w * t + b)
+    (du_dt,) = torch.autograd.grad(u, t, create_graph=True)
+    loss = (du_dt + u) ** 2
+    dw, db = torch.autograd.grad(loss, [w, b])
+    print("grad: u", repr(u.item()), "du/dt", repr(du_dt.item()), "loss", repr(loss.item()))
+    print("grad: dLoss/dw", repr(dw.item()), "dLoss/db", repr(db.item()))
 
 
 if __name__ == "__main__":

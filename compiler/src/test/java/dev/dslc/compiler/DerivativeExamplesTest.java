@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The worked examples of docs/derivatives.md: the language reference's 2-2-1
  * network (samples/seed221.nn) at x = [0.5, 0.3], y = 0.8, its class
- * generated with the default options. The expected numbers are PyTorch's
+ * generated with the default options, and a loss that contains {@code grad}.
+ * The expected numbers are PyTorch's
  * (float64 autograd, compiler/src/test/python/derivative_examples.py), to
  * 1e-12.
  */
@@ -64,5 +65,28 @@ class DerivativeExamplesTest {
         assertArrayEquals(new double[] {0.008317608484405688, 0.004990565090643413, 0.010013894406779758,
                 0.006008336644067855, 0.016635216968811376, 0.020027788813559516, 0.07393752960279958,
                 0.07817404531449018, 0.1403041564453012}, hv, EXACT);
+    }
+
+    /** grad in the loss: {@code backward} differentiates through du/dt, a second derivative. */
+    @Test
+    void gradInTheLoss_isPyTorchs() {
+        Model model = TestModels.load("""
+                model Residual
+                input t
+                param w = 0.5
+                param b = 0.1
+                u = tanh(w * t + b)
+                output grad(u, t)
+                loss square(grad(u, t) + u)
+                """);
+        double[] t = {1};
+        double[] duDt = new double[1];
+
+        model.forward(t, duDt);
+        double loss = model.backward(t, new double[0]);
+
+        assertEquals(0.3557888812936114, duDt[0], EXACT);
+        assertEquals(0.7971604947478355, loss, EXACT);
+        assertArrayEquals(new double[] {1.8588949990375283, 0.5882470282630927}, model.gradients(), EXACT);
     }
 }
