@@ -1,5 +1,7 @@
 package dev.dslc.benchmarks;
 
+import dev.dslc.benchmarks.models.derivatives.Mlp64x32x10;
+import dev.dslc.benchmarks.models.derivatives.Mlp784x128x10;
 import dev.dslc.runtime.Model;
 import dev.dslc.runtime.ModelDerivatives;
 import java.util.Random;
@@ -21,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (docs/derivatives.md) against {@code backward} on the same class, examples
  * and parameters: {@code hessianVectorProduct} (issue 16's target is at most
  * 4x {@code backward}), {@code inputGradient} and {@code jacobian}. The
- * classes are the benchmark networks as the Maven plugin generates them by
- * default, which gives both networks all three entry points.
+ * classes are the benchmark networks generated with {@code derivatives=all}
+ * (package {@code dev.dslc.benchmarks.models.derivatives}, benchmarks/pom.xml),
+ * as by default a 10-way output's class has no {@code jacobian}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main DerivativeCost
@@ -54,7 +57,11 @@ public class DerivativeCost {
         public void setUp() {
             Shape network = Shape.of(shape);
             samples = new Samples(network, TrainingStep.EXAMPLES, TrainingStep.SEED);
-            model = network.newModel(TrainingStep.SEED);
+            model = switch (network) {
+                case S64_32_10 -> new Mlp64x32x10(TrainingStep.SEED);
+                case S784_128_10 -> new Mlp784x128x10(TrainingStep.SEED);
+                default -> throw new IllegalArgumentException("no model with every derivative for " + shape);
+            };
             inputGradient = (ModelDerivatives.InputGradient) model;
             jacobian = (ModelDerivatives.Jacobian) model;
             hessianVectorProduct = (ModelDerivatives.HessianVectorProduct) model;

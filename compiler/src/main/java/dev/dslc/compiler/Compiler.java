@@ -100,7 +100,7 @@ public final class Compiler {
         ReverseMode.Result derivative = ReverseMode.differentiate(lowered.graph(), lowered.loss(), lowered.trainableNodes());
         Derivatives more = entryPoints == EmitOptions.DerivativeEntryPoints.NONE ? Derivatives.NONE
                 : Derivatives.build(lowered.graph(), lowered.loss(), lowered.output(), lowered.inputNodes(),
-                        lowered.trainableNodes(), derivative, entryPoints.maxOperations());
+                        lowered.trainableNodes(), derivative, entryPoints.maxOperations(), entryPoints.maxJacobianRows());
         if (addLimitErrors(diagnostics, ClassLimits.check(model, lowered, derivative, more))) {
             return new Analysis(diagnostics, Optional.empty());
         }

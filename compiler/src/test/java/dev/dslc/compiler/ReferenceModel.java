@@ -90,7 +90,7 @@ final class ReferenceModel {
     Derivatives more() {
         if (more == null) {
             more = Derivatives.build(lowered.graph(), lowered.loss(), lowered.output(), lowered.inputNodes(),
-                    lowered.trainableNodes(), derivative, Long.MAX_VALUE);
+                    lowered.trainableNodes(), derivative, Long.MAX_VALUE, Integer.MAX_VALUE);
         }
         return more;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dslc.compiler.diagnostic.SourceFile;
+import dev.dslc.compiler.emit.EmitOptions;
 import dev.dslc.compiler.explain.MiniJson;
 import dev.dslc.compiler.load.ModelLoader;
 import dev.dslc.runtime.Model;
@@ -51,6 +52,8 @@ class TorchReferenceTest {
     private static final double TOLERANCE = 1e-9;
     /** The derivatives compared where the fixture has them: the gradient, then the entry points beyond it. */
     private static final List<String> DERIVATIVES = List.of("gradient", "dInput", "jacobian", "hv");
+    private static final EmitOptions EVERY_DERIVATIVE =
+            EmitOptions.DEFAULT.withDerivatives(EmitOptions.DerivativeEntryPoints.ALL);
 
     /** One model at one point: what the generated class computes there. */
     private record Point(double[] parameters, double[] input, double[] target) {
@@ -229,7 +232,7 @@ class TorchReferenceTest {
         model.zeroGradients();
         model.backward(point.input(), point.target());
         values.put("gradient", json(model.gradients().clone()));
-        // the entry points the class has with the default options (a wide output leaves the Jacobian out)
+        // the entry points the class has (the default ones where every one passes dslc's or javac's limits)
         if (model instanceof ModelDerivatives.InputGradient entry) {
             double[] dInput = new double[model.inputSize()];
             entry.inputGradient(point.input(), point.target(), dInput);
@@ -248,21 +251,24 @@ class TorchReferenceTest {
         return values;
     }
 
-    /** The loaded class of each source, or null where dslc or javac fails on it; compiled together, as javac is slow to start. */
+    /**
+     * The loaded class of each source, or null where dslc or javac fails on it; compiled together, as javac is
+     * slow to start. Each is compiled with every derivative entry point where it can be, so that the Jacobian of
+     * a wide output is compared too, and with the default ones where that passes dslc's or javac's limits.
+     */
     private static List<Class<? extends Model>> compiled(List<String> sources) {
         List<GeneratedClass> classes = new ArrayList<>();
         List<GeneratedClass> bySource = new ArrayList<>();
+        Map<String, String> sourceOf = new HashMap<>();
         for (String source : sources) {
-            GeneratedClass generated = null;
-            try {
-                Compilation compilation = Compiler.compile(new SourceFile("random.nn", source), PACKAGE);
-                generated = compilation.hasErrors() ? null : compilation.generated().orElse(null);
-            } catch (RuntimeException crash) {
-                // reported as a model dslc does not compile
+            GeneratedClass generated = generated(source, EVERY_DERIVATIVE);
+            if (generated == null) {
+                generated = generated(source, EmitOptions.DEFAULT);
             }
             bySource.add(generated);
             if (generated != null) {
                 classes.add(generated);
+                sourceOf.put(generated.qualifiedName(), source);
             }
         }
         Map<String, Class<? extends Model>> loaded = new HashMap<>();
@@ -272,15 +278,33 @@ class TorchReferenceTest {
                 loaded.putAll(ModelLoader.loadAll(batch));
             } catch (IllegalStateException rejected) {
                 for (GeneratedClass generated : batch) {
-                    try {
-                        loaded.putAll(ModelLoader.loadAll(List.of(generated)));
-                    } catch (IllegalStateException e) {
-                        // left out: reported as a model dslc does not compile
-                    }
+                    loaded.putAll(loadedAlone(generated, sourceOf.get(generated.qualifiedName())));
                 }
             }
         }
         return bySource.stream().<Class<? extends Model>>map(g -> g == null ? null : loaded.get(g.qualifiedName())).toList();
+    }
+
+    /** The class by itself, or with the default entry points if javac refuses it; empty if it refuses that too. */
+    private static Map<String, Class<? extends Model>> loadedAlone(GeneratedClass generated, String source) {
+        for (GeneratedClass candidate : java.util.Arrays.asList(generated, generated(source, EmitOptions.DEFAULT))) {
+            try {
+                return candidate == null ? Map.of() : ModelLoader.loadAll(List.of(candidate));
+            } catch (IllegalStateException e) {
+                // the next candidate, or left out: reported as a model dslc does not compile
+            }
+        }
+        return Map.of();
+    }
+
+    /** The generated class, or null where dslc reports errors or crashes. */
+    private static GeneratedClass generated(String source, EmitOptions options) {
+        try {
+            Compilation compilation = Compiler.compile(new SourceFile("random.nn", source), PACKAGE, options);
+            return compilation.hasErrors() ? null : compilation.generated().orElse(null);
+        } catch (RuntimeException crash) {
+            return null;
+        }
     }
 
     private static Model instance(Class<? extends Model> type) {

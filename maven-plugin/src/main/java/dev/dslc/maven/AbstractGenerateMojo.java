@@ -60,7 +60,9 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     /**
      * Which entry points beyond the loss gradient the classes get
      * ({@code inputGradient}, {@code jacobian}, {@code hessianVectorProduct}):
-     * {@code auto} (each where it is at most 5,000 operations), {@code all}
+     * {@code auto} ({@code inputGradient} and {@code hessianVectorProduct}
+     * where each is at most 5,000 operations, {@code jacobian} for a scalar
+     * output), {@code all}
      * or {@code none}; see docs/derivatives.md.
      */
     @Parameter(property = "dslc.derivatives", defaultValue = "auto")

@@ -2,8 +2,9 @@ package dev.dslc.runtime;
 
 /**
  * The derivatives beyond the loss gradient that a generated class may offer,
- * one interface each: a class implements those it has (by default, each one
- * whose computation is at most 5,000 operations; {@code dslc --derivatives}
+ * one interface each: a class implements those it has (by default the input
+ * gradient and the Hessian-vector product where each computes at most 5,000
+ * operations, and the Jacobian for a scalar output; {@code dslc --derivatives}
  * and the Maven plugin's {@code derivatives} parameter choose). Every one is
  * exact to rounding, built symbolically by dslc, and allocates nothing.
  *

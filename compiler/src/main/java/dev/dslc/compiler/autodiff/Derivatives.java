@@ -44,20 +44,20 @@ public record Derivatives(Optional<Map<Node, Node>> inputGradient, Optional<List
 
     /**
      * Builds the three, each only when the operations it computes (the forward
-     * values it reads included) number at most {@code maxOperations}.
+     * values it reads included) number at most {@code maxOperations}, and the
+     * Jacobian only for an output of at most {@code maxJacobianRows} elements.
      *
      * @param gradient the loss's gradient with respect to {@code trainable}, as the backward pass computes it
      */
     public static Derivatives build(Graph graph, Node loss, Node output, List<Node> inputs, List<Node> trainable,
-            ReverseMode.Result gradient, long maxOperations) {
+            ReverseMode.Result gradient, long maxOperations, int maxJacobianRows) {
         Map<Node, Node> inputGradient = ReverseMode.differentiate(graph, loss, inputs).gradients();
         Optional<Map<Node, Node>> keptInputGradient = within(inputGradient, List.of(loss), inputGradient.values(),
                 maxOperations);
         Optional<List<Map<Node, Node>>> jacobian = Optional.empty();
         // one reverse pass per output element: refuse before building when the passes cannot fit
-        long onePass = operations(List.of(output), ReverseMode.differentiate(graph, output,
-                graph.constant(output.shape(), oneHot(output.size(), 0)), inputs).gradients().values());
-        if (onePass * output.size() <= maxOperations) {
+        long onePass = output.size() > maxJacobianRows ? Long.MAX_VALUE : onePass(graph, output, inputs);
+        if (onePass <= maxOperations / output.size()) {
             List<Map<Node, Node>> rows = new ArrayList<>();
             List<Node> roots = new ArrayList<>();
             for (int k = 0; k < output.size(); k++) {
@@ -72,6 +72,12 @@ public record Derivatives(Optional<Map<Node, Node>> inputGradient, Optional<List
         Optional<HessianVectorProduct> keptProduct = within(product, List.of(loss), product.products().values(),
                 maxOperations);
         return new Derivatives(keptInputGradient, jacobian, keptProduct);
+    }
+
+    /** The operations of the Jacobian's first row, the forward values it reads included. */
+    private static long onePass(Graph graph, Node output, List<Node> inputs) {
+        Node seed = graph.constant(output.shape(), oneHot(output.size(), 0));
+        return operations(List.of(output), ReverseMode.differentiate(graph, output, seed, inputs).gradients().values());
     }
 
     /** Reverse over reverse: H v = d/dParameters of the sum over parameters of sum(dLoss/dParameter * v). */

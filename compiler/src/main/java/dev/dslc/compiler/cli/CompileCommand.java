@@ -35,7 +35,8 @@ final class CompileCommand implements Command {
                                       --add-modules jdk.incubator.vector to compile and run)
                   --derivatives WHICH auto, all or none: the entry points inputGradient,
                                       jacobian and hessianVectorProduct (default auto:
-                                      each where it is at most 5,000 operations)
+                                      the first and last where each is at most 5,000
+                                      operations, jacobian for a scalar output)
               -h, --help              print this help and exit
               -V, --version           print the version and exit
                   --                  end of options: what follows are files

@@ -40,9 +40,12 @@ public record EmitOptions(boolean vectorApi, DerivativeEntryPoints derivatives) 
     /** Which derivative entry points a class gets, as {@code --derivatives} names them. */
     public enum DerivativeEntryPoints {
         /**
-         * Each one whose computation, forward values included, is at most
-         * {@value MethodPlan#COMPACT_OPERATIONS} operations: the size below
-         * which a class is written out in full rather than compactly.
+         * {@code inputGradient} and {@code hessianVectorProduct}, each where its
+         * computation, forward values included, is at most
+         * {@value MethodPlan#COMPACT_OPERATIONS} operations (the size below
+         * which a class is written out in full rather than compactly), and
+         * {@code jacobian} for a scalar output only: one reverse pass per
+         * output element multiplies the code by the output's width.
          */
         AUTO,
         /** All three, whatever their size (the class's limits still apply). */
@@ -56,6 +59,15 @@ public record EmitOptions(boolean vectorApi, DerivativeEntryPoints derivatives) 
                 case AUTO -> MethodPlan.COMPACT_OPERATIONS;
                 case ALL -> Long.MAX_VALUE;
                 case NONE -> -1;
+            };
+        }
+
+        /** The widest output whose Jacobian the class gets under this choice. */
+        public int maxJacobianRows() {
+            return switch (this) {
+                case AUTO -> 1;
+                case ALL -> Integer.MAX_VALUE;
+                case NONE -> 0;
             };
         }
 
