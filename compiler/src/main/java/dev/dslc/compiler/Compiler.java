@@ -101,7 +101,24 @@ public final class Compiler {
         Derivatives more = entryPoints == EmitOptions.DerivativeEntryPoints.NONE ? Derivatives.NONE
                 : Derivatives.build(lowered.graph(), lowered.loss(), lowered.output(), lowered.inputNodes(),
                         lowered.trainableNodes(), derivative, entryPoints.maxOperations(), entryPoints.maxJacobianRows());
-        if (addLimitErrors(diagnostics, ClassLimits.check(model, lowered, derivative, more))) {
+        List<Diagnostic> limitErrors = ClassLimits.check(model, lowered, derivative, more);
+        // derivative entry points must not cost a model that fits without them its class: the Jacobian goes
+        // first, as the widest, then the others; under --derivatives all, with a warning that says so
+        for (Derivatives fewer : List.of(more.withoutJacobian(), Derivatives.NONE)) {
+            if (limitErrors.isEmpty() || fewer.equals(more)) {
+                continue;
+            }
+            List<Diagnostic> fewerErrors = ClassLimits.check(model, lowered, derivative, fewer);
+            if (fewerErrors.isEmpty() && entryPoints == EmitOptions.DerivativeEntryPoints.ALL) {
+                diagnostics.add(Diagnostic.warning(new Span(0, 0), "--derivatives all: "
+                        + (fewer == Derivatives.NONE ? "the derivative entry points" : "the jacobian entry point")
+                        + " would pass the generated class's limits (" + limitErrors.get(0).message()
+                        + "); the class is generated without " + (fewer == Derivatives.NONE ? "them" : "it")));
+            }
+            more = fewer;
+            limitErrors = fewerErrors;
+        }
+        if (addLimitErrors(diagnostics, limitErrors)) {
             return new Analysis(diagnostics, Optional.empty());
         }
         return new Analysis(diagnostics, Optional.of(new Differentiated(lowered, derivative, more)));

@@ -35,6 +35,11 @@ public record Derivatives(Optional<Map<Node, Node>> inputGradient, Optional<List
     /** No entry points beyond the loss gradient. */
     public static final Derivatives NONE = new Derivatives(Optional.empty(), Optional.empty(), Optional.empty());
 
+    /** These without the Jacobian. */
+    public Derivatives withoutJacobian() {
+        return new Derivatives(inputGradient, Optional.empty(), hessianVectorProduct);
+    }
+
     /**
      * @param directions each trainable parameter's direction leaf (its slice of v)
      * @param products   each trainable parameter's slice of H v, absent where it is structurally zero
@@ -61,8 +66,8 @@ public record Derivatives(Optional<Map<Node, Node>> inputGradient, Optional<List
             List<Map<Node, Node>> rows = new ArrayList<>();
             List<Node> roots = new ArrayList<>();
             for (int k = 0; k < output.size(); k++) {
-                Node seed = graph.constant(output.shape(), oneHot(output.size(), k));
-                Map<Node, Node> row = ReverseMode.differentiate(graph, output, seed, inputs).gradients();
+                Map<Node, Node> row = ReverseMode.differentiate(graph, output, oneHot(graph, output, k), inputs)
+                        .gradients();
                 rows.add(row);
                 roots.addAll(row.values());
             }
@@ -76,8 +81,8 @@ public record Derivatives(Optional<Map<Node, Node>> inputGradient, Optional<List
 
     /** The operations of the Jacobian's first row, the forward values it reads included. */
     private static long onePass(Graph graph, Node output, List<Node> inputs) {
-        Node seed = graph.constant(output.shape(), oneHot(output.size(), 0));
-        return operations(List.of(output), ReverseMode.differentiate(graph, output, seed, inputs).gradients().values());
+        return operations(List.of(output), ReverseMode.differentiate(graph, output, oneHot(graph, output, 0), inputs)
+                .gradients().values());
     }
 
     /** Reverse over reverse: H v = d/dParameters of the sum over parameters of sum(dLoss/dParameter * v). */
@@ -113,9 +118,12 @@ public record Derivatives(Optional<Map<Node, Node>> inputGradient, Optional<List
         return Schedule.topological(all).stream().filter(n -> !n.inputs().isEmpty()).count();
     }
 
-    private static List<Double> oneHot(int size, int hot) {
-        List<Double> values = new ArrayList<>(Collections.nCopies(size, 0.0));
-        values.set(hot, 1.0);
-        return values;
+    /**
+     * The seed of row k: 1 at element k of the output's shape, 0 elsewhere, as a 1 padded with zeros, which
+     * the rewrites fold into a constant where that is small, and which stays one node for a wide output.
+     */
+    private static Node oneHot(Graph graph, Node output, int k) {
+        Node one = graph.constant(1.0);
+        return output.shape().isScalar() ? one : graph.pad(one, k, output.shape());
     }
 }

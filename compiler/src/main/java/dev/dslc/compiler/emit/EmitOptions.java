@@ -57,7 +57,7 @@ public record EmitOptions(boolean vectorApi, DerivativeEntryPoints derivatives) 
         public long maxOperations() {
             return switch (this) {
                 case AUTO -> MethodPlan.COMPACT_OPERATIONS;
-                case ALL -> Long.MAX_VALUE;
+                case ALL -> dev.dslc.compiler.check.Limits.MAX_CODE_BYTES / 10;
                 case NONE -> -1;
             };
         }
