@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -133,6 +134,22 @@ class DerivativeEntryPointsTest {
             model.forward(input, output);
             assertNear(differences, jac, largest(output), c + ": differences of forward, seed " + seed);
         }
+    }
+
+    /**
+     * A class past 5,000 operations is written compactly (loop kernels shared between the steps of a
+     * recurrence, which then take v and hv as arguments): asked for, it has the entry points, and they are right.
+     */
+    @Test
+    void aCompactClass_hasThemWhenAsked_andTheyMatch() {
+        Case recurrence = new Case("recurrence of 400 steps", LargeModelTest.recurrence(8, 4, 400));
+        long operations = ReferenceModel.of(recurrence.source()).nodes().stream()
+                .filter(n -> !n.inputs().isEmpty()).count();
+        assertTrue(operations > 5_000, operations + " operations");
+
+        hessianVectorProduct_matchesTheInterpreterAndDifferencesOfBackward(recurrence);
+        inputGradient_matchesTheInterpreterAndDifferencesOfLoss(recurrence);
+        jacobian_matchesTheInterpreterAndDifferencesOfForward(recurrence);
     }
 
     /** What a function of {@code point} gives, differenced along {@code direction}; {@code point} is restored. */
