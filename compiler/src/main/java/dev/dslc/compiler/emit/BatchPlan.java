@@ -39,8 +39,13 @@ final class BatchPlan {
      * once. The class stays one copy of the backward pass.
      */
     static final int MAX_BLOCK_KERNELS = 1_000;
-    /** At most this many elements (or terms of a sum) of a kernel are written out in an example loop. */
-    static final int LOOP_ELEMENTS = 4;
+    /**
+     * At most this many elements (or terms of a sum) of a kernel are written out in an example loop: scalars
+     * only, as in a long chain, where a loop each would cost several times more. A loop per operation lets C2
+     * vectorise the arithmetic across the examples, which a shared loop with a tanh or sigmoid call in it does
+     * not: with 4 here, 2-2-1's backwardBatch took 48.6 ns an example against 28.0 (docs/performance.md).
+     */
+    static final int LOOP_ELEMENTS = 1;
     /** Statements of one example loop, at most: its bytecode stays well inside a part method. */
     static final int LOOP_STATEMENTS = 120;
     /** Estimated bytecode of one written-out statement in an example loop. */
