@@ -101,27 +101,44 @@ public final class Compiler {
         Derivatives more = entryPoints == EmitOptions.DerivativeEntryPoints.NONE ? Derivatives.NONE
                 : Derivatives.build(lowered.graph(), lowered.loss(), lowered.output(), lowered.inputNodes(),
                         lowered.trainableNodes(), derivative, entryPoints.maxOperations(), entryPoints.maxJacobianRows());
-        List<Diagnostic> limitErrors = ClassLimits.check(model, lowered, derivative, more);
-        // derivative entry points must not cost a model that fits without them its class: the Jacobian goes
-        // first, as the widest, then the others; under --derivatives all, with a warning that says so
+        Fitted fitted = withinLimits(model, lowered, derivative, more, entryPoints, diagnostics);
+        if (addLimitErrors(diagnostics, fitted.limitErrors())) {
+            return new Analysis(diagnostics, Optional.empty());
+        }
+        return new Analysis(diagnostics, Optional.of(new Differentiated(lowered, derivative, fitted.more())));
+    }
+
+    /**
+     * The derivative entry points the class can hold: they must not cost a model that fits without them its
+     * class, so where they would pass its limits the Jacobian goes first, as the widest, then the others;
+     * under {@code --derivatives all} with a warning that says which and why.
+     */
+    private static Fitted withinLimits(CheckedModel model, LoweredModel lowered, ReverseMode.Result derivative,
+            Derivatives more, EmitOptions.DerivativeEntryPoints entryPoints, List<Diagnostic> diagnostics) {
+        List<Diagnostic> errors = ClassLimits.check(model, lowered, derivative, more);
         for (Derivatives fewer : List.of(more.withoutJacobian(), Derivatives.NONE)) {
-            if (limitErrors.isEmpty() || fewer.equals(more)) {
+            if (errors.isEmpty()) {
+                break;
+            }
+            if (fewer.equals(more)) {
                 continue;
             }
             List<Diagnostic> fewerErrors = ClassLimits.check(model, lowered, derivative, fewer);
             if (fewerErrors.isEmpty() && entryPoints == EmitOptions.DerivativeEntryPoints.ALL) {
+                boolean none = fewer == Derivatives.NONE;
                 diagnostics.add(Diagnostic.warning(new Span(0, 0), "--derivatives all: "
-                        + (fewer == Derivatives.NONE ? "the derivative entry points" : "the jacobian entry point")
-                        + " would pass the generated class's limits (" + limitErrors.get(0).message()
-                        + "); the class is generated without " + (fewer == Derivatives.NONE ? "them" : "it")));
+                        + (none ? "the derivative entry points" : "the jacobian entry point")
+                        + " would pass the generated class's limits (" + errors.get(0).message()
+                        + "); the class is generated without " + (none ? "them" : "it")));
             }
             more = fewer;
-            limitErrors = fewerErrors;
+            errors = fewerErrors;
         }
-        if (addLimitErrors(diagnostics, limitErrors)) {
-            return new Analysis(diagnostics, Optional.empty());
-        }
-        return new Analysis(diagnostics, Optional.of(new Differentiated(lowered, derivative, more)));
+        return new Fitted(more, errors);
+    }
+
+    /** The entry points kept, and the class's limit errors with them (none if it fits; the model's own if not). */
+    private record Fitted(Derivatives more, List<Diagnostic> limitErrors) {
     }
 
     /** Adds a model's size errors in source order; true if there were any. */
