@@ -58,6 +58,39 @@ class DifferentialTest {
         assertTrue(failures.isEmpty(), String.join("\n\n", failures));
     }
 
+    /**
+     * Every orientation of a matrix product, at sizes on both sides of the
+     * emitter's product thresholds: unrolled up to 64 multiply-adds, a loop
+     * over the elements with each sum written out up to 256 multiply-adds and
+     * 64 elements, the dense-layer loops beyond. The product feeds a
+     * non-linear function and the loss, so its gradient, in all of
+     * {@code backward}, {@code backwardBatch} and {@code sgdStep}, is one too.
+     */
+    @Test
+    void productsAroundEveryThreshold_agreeWithTheInterpreterAndWithFiniteDifferences() {
+        int[][] sizes = {{4, 16}, {5, 16}, {16, 16}, {16, 17}, {8, 32}, {3, 64}, {64, 4}, {2, 128}, {32, 9}, {65, 3}};
+        String[] forms = {"W @ x", "W' @ v", "v @ W", "x @ W'", "W @ M", "M' @ W'"};
+        List<String> sources = new ArrayList<>();
+        for (int[] size : sizes) {
+            int m = size[0];
+            int n = size[1];
+            for (String form : forms) {
+                // a class name each: the classes are compiled and loaded together
+                sources.add("model Product" + sources.size() + "\ninput x[" + n + "]\ninput v[" + m + "]\n"
+                        + "param W[" + m + ", " + n + "] ~ xavier\n"
+                        + "param M[" + n + ", 3] ~ xavier\nh = tanh(" + form + ")\noutput h\nloss sum(square(h))\n");
+            }
+        }
+        List<Optional<String>> problems = check(sources);
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            if (problems.get(i).isPresent()) {
+                failures.add(problems.get(i).get() + "\n" + sources.get(i));
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n\n", failures));
+    }
+
     @Test
     void keptDisagreements_stayFixed() throws IOException {
         List<Path> files;

@@ -32,18 +32,19 @@ class LimitsTest {
     }
 
     @Test
-    void manyLargeUnrolledProducts_areRefusedForCodeSize() {
-        // [4, 8] @ [8, 8]: 256 multiply-adds, the most the emitter unrolls (8 @ 8 would be a loop, and small)
+    void manyMidSizeProducts_areLoopsSmallEnoughToCompile() {
+        // [4, 8] @ [8, 8]: 256 multiply-adds, each element's sum written out in a loop over the elements; unrolled
+        // element by element (as before the cold-start work), 250 of them came to more than 4 MB of code
         StringBuilder source = new StringBuilder("input x[4, 8]\nparam M[8, 8] ~ xavier\nh0 = x @ M\n");
         for (int i = 1; i <= 250; i++) {
             source.append("h").append(i).append(" = tanh(h").append(i - 1).append(" @ M)\n");
         }
         source.append("output h250\nloss sum(h250)\n");
 
-        Diagnostic error = onlyError(compile(source.toString()));
+        Compilation compilation = compile(source.toString());
 
-        assertTrue(error.message().startsWith("the generated class would be too large: about "), error.message());
-        assertTrue(error.message().contains("MB of code"), error.message());
+        assertTrue(compilation.diagnostics().stream().noneMatch(Diagnostic::isError), compilation.diagnostics().toString());
+        assertTrue(compilation.generated().orElseThrow().source().length() < 2_000_000);
     }
 
     @Test

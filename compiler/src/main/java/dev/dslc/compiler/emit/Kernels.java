@@ -30,7 +30,7 @@ final class Kernels {
             contractions.outer(node, target, code);
             return;
         }
-        if (!unrolled && node.op() instanceof MatMul m && Contractions.handles(node)) {
+        if (!unrolled && node.op() instanceof MatMul m && Contractions.handles(node) && !MethodPlan.writesSumsOut(node)) {
             contractions.product(node, m, target, code);
             return;
         }
@@ -89,8 +89,10 @@ final class Kernels {
     }
 
     /**
-     * Unrolled, a sum is a balanced tree of its terms per result element;
-     * in loops (and a fold always), an accumulator per result element.
+     * Unrolled, a sum is a balanced tree of its terms per result element; a
+     * product that {@linkplain MethodPlan#writesSumsOut writes its sums out}
+     * is the same tree in a loop over the result's elements; in other loops
+     * (and a fold always), an accumulator per result element.
      */
     private void reduction(Node node, Operator.Reduction r, Target target, boolean unrolled, CodeBlock.Builder code) {
         if (unrolled && r.additive()) {
@@ -109,15 +111,23 @@ final class Kernels {
         if (columns > 1) {
             code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
         }
-        CodeBlock term = r.term().at(node, i, Index.of("l"), j, operands);
-        code.add("{\n$>")
-                .addStatement("double acc = $L", r.initial(node, i, j, operands))
-                .beginControlFlow("for (int l = $L; l < $L; l++)", r.start(), length)
-                .addStatement(r.additive() ? CodeBlock.of("acc += $L", term)
-                        : CodeBlock.of("acc = $L", r.combine().of(CodeBlock.of("acc"), term)))
-                .endControlFlow()
-                .addStatement(assignable.write(Index.affine(i, columns, j), CodeBlock.of("acc")))
-                .endControlFlow();
+        if (r.additive() && MethodPlan.writesSumsOut(node)) {
+            List<CodeBlock> terms = new ArrayList<>();
+            for (int l = 0; l < length; l++) {
+                terms.add(r.term().at(node, i, Index.of(l), j, operands));
+            }
+            code.addStatement(assignable.write(Index.affine(i, columns, j), balancedSum(terms)));
+        } else {
+            CodeBlock term = r.term().at(node, i, Index.of("l"), j, operands);
+            code.add("{\n$>")
+                    .addStatement("double acc = $L", r.initial(node, i, j, operands))
+                    .beginControlFlow("for (int l = $L; l < $L; l++)", r.start(), length)
+                    .addStatement(r.additive() ? CodeBlock.of("acc += $L", term)
+                            : CodeBlock.of("acc = $L", r.combine().of(CodeBlock.of("acc"), term)))
+                    .endControlFlow()
+                    .addStatement(assignable.write(Index.affine(i, columns, j), CodeBlock.of("acc")))
+                    .endControlFlow();
+        }
         if (columns > 1) {
             code.endControlFlow();
         }

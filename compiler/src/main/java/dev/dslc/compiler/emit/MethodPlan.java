@@ -50,8 +50,14 @@ final class MethodPlan {
      * costs an on-stack replacement of its own.
      */
     static final int LOOP_PART_BYTES = 800;
-    /** Largest work, in multiply-adds, that is unrolled. */
+    /** Largest work, in multiply-adds, that is written out. */
     static final int MAX_UNROLLED_WORK = 256;
+    /**
+     * Largest product, in multiply-adds, unrolled element by element; a larger
+     * one, up to {@link #MAX_UNROLLED_WORK}, is a loop over its elements that
+     * writes each element's sum out ({@link #writesSumsOut}).
+     */
+    static final int MAX_UNROLLED_PRODUCT_WORK = 64;
     /** Estimated bytecode per part method; HotSpot's limit is 8,000, and estimates err low. */
     static final int PART_BYTES = 5_000;
     /** Statements per part method; C2 bails out on chains of about 350. */
@@ -299,7 +305,21 @@ final class MethodPlan {
             return false; // searches and two-pass reductions read as loops at any size
         }
         boolean product = op instanceof MatMul || op instanceof Outer;
-        return node.size() <= (product ? MAX_UNROLLED_ELEMENTS : MAX_UNROLLED_ELEMENTWISE) && work(node) <= MAX_UNROLLED_WORK;
+        return node.size() <= (product ? MAX_UNROLLED_ELEMENTS : MAX_UNROLLED_ELEMENTWISE) && work(node) <= MAX_UNROLLED_WORK
+                && !writesSumsOut(node);
+    }
+
+    /**
+     * Whether a matrix product is a loop over its elements whose body is one
+     * element's sum written out, with constant offsets from the loop's index:
+     * the same arithmetic as unrolled code, in the order of its balanced sums,
+     * for a sixteenth of the bytecode at 16 x 16. A fresh JVM compiles it in
+     * a fraction of the time (docs/performance.md, "Cold start"), and its
+     * loop of a few iterations gets hot without an on-stack replacement.
+     */
+    static boolean writesSumsOut(Node node) {
+        return node.op() instanceof MatMul && node.size() > 1 && node.size() <= MAX_UNROLLED_ELEMENTS
+                && work(node) > MAX_UNROLLED_PRODUCT_WORK && work(node) <= MAX_UNROLLED_WORK;
     }
 
     /** Multiply-adds (or element operations) a node's kernel performs. */
@@ -453,6 +473,9 @@ final class MethodPlan {
 
     /** Estimated bytecode of a node's kernel: a few loops whatever its size, or a term per element and product. */
     static long kernelBytes(Node node, boolean unrolled) {
+        if (writesSumsOut(node)) {
+            return 16 * work(node) / node.size() + 40;
+        }
         return unrolled ? 16 * work(node) + 8L * node.size() : 300;
     }
 

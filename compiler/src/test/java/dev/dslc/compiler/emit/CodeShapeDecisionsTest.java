@@ -99,6 +99,19 @@ class CodeShapeDecisionsTest {
     }
 
     @Test
+    void midSizeProducts_areLoopsOverTheirElements_eachSumWrittenOut() {
+        String source = TestModels.generate("model.nn", dense(784, 16, 16, 10)).source();
+
+        // W2 @ h1, 256 multiply-adds: a loop over the 16 rows, each row's dot product a balanced sum with constant
+        // offsets from the row, as the unrolled code sums it; W3 @ h2 (160) the same over 10 rows.
+        assertTrue(source.matches("(?s).*for \\(int i = 0; i < 16; i\\+\\+\\) \\{\\s*work\\[i( \\+ \\d+)?\\] = \\(\\(\\(\\(param\\[W2_OFFSET \\+ i \\* 16\\] \\* .*"),
+                source);
+        assertTrue(source.contains("param[W2_OFFSET + i * 16 + 15] * "), source);
+        assertTrue(source.contains("param[W3_OFFSET + i * 16 + 15] * "), source);
+        assertFalse(source.contains("double matmul1_15"), "no product of more than 64 multiply-adds is unrolled");
+    }
+
+    @Test
     void backwardBatch_innermostLoopsRunOverTheExamplesOfABlock() {
         GeneratedClass generated = TestModels.generate("model.nn", dense(784, 128, 10));
         String source = generated.source();
