@@ -90,6 +90,25 @@ enum Shape {
         }
     }
 
+    /** The {@code backwardBatch} of another class of a network, found by reflection (a code-shape experiment). */
+    static BatchedBackward batchedBackwardOf(Class<?> type) {
+        try {
+            java.lang.invoke.MethodHandle method = java.lang.invoke.MethodHandles.publicLookup().findVirtual(type,
+                    "backwardBatch", java.lang.invoke.MethodType.methodType(double.class, double[].class,
+                            double[].class, int.class)).asType(java.lang.invoke.MethodType.methodType(double.class,
+                            Model.class, double[].class, double[].class, int.class));
+            return (m, x, y, n) -> {
+                try {
+                    return (double) method.invokeExact(m, x, y, n);
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(type.getName() + " has no backwardBatch(double[], double[], int)", e);
+        }
+    }
+
     /** Weights (biases not counted): a training step does 6 floating-point operations per weight. */
     long weights() {
         long weights = 0;

@@ -137,6 +137,9 @@ public class TrainingStep {
     public static class DslcBatch extends Examples {
         @Param({"2-2-1", "2-4-1", "4-16-3", "64-32-10", "784-16-16-10", "784-128-10"})
         public String shape;
+        /** The generated class, or another class of the shape's network by name (a code-shape experiment). */
+        @Param({GENERATED})
+        public String modelClass;
         Sgd sgd;
         Shape.BatchedBackward batched;
 
@@ -145,6 +148,10 @@ public class TrainingStep {
             prepare(shape);
             sgd = new Sgd(LEARNING_RATE);
             batched = Shape.of(shape).batched;
+            if (!modelClass.equals(GENERATED)) {
+                model = Shape.newModel(modelClass, SEED);
+                batched = Shape.batchedBackwardOf(model.getClass());
+            }
         }
     }
 
