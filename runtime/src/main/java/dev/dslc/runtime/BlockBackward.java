@@ -3,6 +3,7 @@ package dev.dslc.runtime;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Optional;
 
 /**
  * Sums the gradients of a block of up to {@value #BLOCK_SIZE} examples into a
@@ -131,10 +132,22 @@ public final class BlockBackward {
     }
 
     private static MethodHandle findBackwardBatch(Class<?> type) {
-        try {
-            return MethodHandles.publicLookup().findVirtual(type, "backwardBatch", BATCH_TYPE).asType(CALL_TYPE);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return null;
-        }
+        return BACKWARD_BATCH.get(type).orElse(null);
     }
+
+    /**
+     * Each class's {@code backwardBatch}, looked up once: a lookup costs tens of microseconds, and the parallel
+     * trainer makes a block per thread for every {@code train} call, which at 64-32-10 is a few milliseconds.
+     */
+    private static final ClassValue<Optional<MethodHandle>> BACKWARD_BATCH = new ClassValue<>() {
+        @Override
+        protected Optional<MethodHandle> computeValue(Class<?> type) {
+            try {
+                return Optional.of(MethodHandles.publicLookup().findVirtual(type, "backwardBatch", BATCH_TYPE)
+                        .asType(CALL_TYPE));
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                return Optional.empty();
+            }
+        }
+    };
 }

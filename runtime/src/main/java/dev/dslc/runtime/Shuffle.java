@@ -26,7 +26,9 @@ final class Shuffle {
     /** {@code 0 .. size - 1} in order. */
     static int[] identity(int size) {
         int[] indices = new int[size];
-        Arrays.setAll(indices, i -> i);
+        for (int i = 0; i < size; i++) {
+            indices[i] = i;
+        }
         return indices;
     }
 
