@@ -11,8 +11,9 @@ import java.util.function.Supplier;
  * Random well-typed {@code .nn} programs for differential testing: every
  * operator and built-in, shapes from scalars to matrices with dimensions on
  * both sides of every threshold of the emitter's code shape (unrolled up to
- * 64 elements and 256 multiply-adds, rows written out up to 128, batches of
- * 32: dimensions from 1 to 136), expressions up to three deep (four for the
+ * 64 elements and 256 multiply-adds, products past 64 multiply-adds as loops
+ * with each element's sum written out, rows written out up to 128, batches
+ * of 32: dimensions from 1 to 136), expressions up to three deep (four for the
  * loss), bindings used several times (fan-out) and subexpressions written
  * twice (shared by the IR), one parameter in four a {@code const}. Scalars of every kind (literals, scalar
  * parameters and inputs, reduction results) meet tensors on either side of
