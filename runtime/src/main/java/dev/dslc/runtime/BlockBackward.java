@@ -137,7 +137,8 @@ public final class BlockBackward {
 
     /**
      * Each class's {@code backwardBatch}, looked up once: a lookup costs tens of microseconds, and the parallel
-     * trainer makes a block per thread for every {@code train} call, which at 64-32-10 is a few milliseconds.
+     * trainer makes a block per thread for every {@code train} call, where a program that trains one epoch per call
+     * on a small model spends a few milliseconds a call.
      */
     private static final ClassValue<Optional<MethodHandle>> BACKWARD_BATCH = new ClassValue<>() {
         @Override
