@@ -28,6 +28,7 @@ class LimitsTest {
         assertTrue(took.toSeconds() < 30, "took " + took);
         Diagnostic error = onlyError(compilation);
         assertTrue(error.message().startsWith("the generated class would be too large"), error.message());
+        assertTrue(error.message().contains("MB of code"), error.message());
         assertTrue(compilation.source().text(error.span()).startsWith("h"), "names a binding");
     }
 

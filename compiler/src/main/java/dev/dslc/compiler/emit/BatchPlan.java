@@ -43,7 +43,8 @@ final class BatchPlan {
      * At most this many elements (or terms of a sum) of a kernel are written out in an example loop: scalars
      * only, as in a long chain, where a loop each would cost several times more. A loop per operation lets C2
      * vectorise the arithmetic across the examples, which a shared loop with a tanh or sigmoid call in it does
-     * not: with 4 here, 2-2-1's backwardBatch took 48.6 ns an example against 28.0 (docs/performance.md).
+     * not: in one JMH run, the classes written with 4 here took 47.0 and 106 ns an example at 2-2-1 and 2-4-1,
+     * those written with 1 39.1 and 84.2 (docs/performance.md).
      */
     static final int LOOP_ELEMENTS = 1;
     /** Statements of one example loop, at most: its bytecode stays well inside a part method. */

@@ -111,7 +111,7 @@ final class Kernels {
         if (columns > 1) {
             code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
         }
-        if (r.additive() && MethodPlan.writesSumsOut(node)) {
+        if (MethodPlan.writesSumsOut(node)) { // a product: a sum, never a fold
             List<CodeBlock> terms = new ArrayList<>();
             for (int l = 0; l < length; l++) {
                 terms.add(r.term().at(node, i, Index.of(l), j, operands));
