@@ -54,10 +54,17 @@ final class MethodPlan {
     static final int MAX_UNROLLED_WORK = 256;
     /**
      * Largest product, in multiply-adds, unrolled element by element; a larger
-     * one, up to {@link #MAX_UNROLLED_WORK}, is a loop over its elements that
-     * writes each element's sum out ({@link #writesSumsOut}).
+     * one, up to {@link #MAX_WRITTEN_OUT_SUMS_WORK}, is a loop over its elements
+     * that writes each element's sum out ({@link #writesSumsOut}).
      */
     static final int MAX_UNROLLED_PRODUCT_WORK = 64;
+    /**
+     * Largest product, in multiply-adds, written as a loop over its elements:
+     * 64-32-10's 10 x 32 products (320) start faster that way than as the
+     * dense-layer loops, with their five loops in one part and an on-stack
+     * replacement for each (docs/performance.md, "Cold start").
+     */
+    static final int MAX_WRITTEN_OUT_SUMS_WORK = 512;
     /** Estimated bytecode per part method; HotSpot's limit is 8,000, and estimates err low. */
     static final int PART_BYTES = 5_000;
     /** Statements per part method; C2 bails out on chains of about 350. */
@@ -319,7 +326,7 @@ final class MethodPlan {
      */
     static boolean writesSumsOut(Node node) {
         return node.op() instanceof MatMul && node.size() > 1 && node.size() <= MAX_UNROLLED_ELEMENTS
-                && work(node) > MAX_UNROLLED_PRODUCT_WORK && work(node) <= MAX_UNROLLED_WORK;
+                && work(node) > MAX_UNROLLED_PRODUCT_WORK && work(node) <= MAX_WRITTEN_OUT_SUMS_WORK;
     }
 
     /** Multiply-adds (or element operations) a node's kernel performs. */

@@ -112,6 +112,17 @@ class CodeShapeDecisionsTest {
     }
 
     @Test
+    void productsOfUpTo512MultiplyAdds_areLoopsOverTheirElements_eachSumWrittenOut() {
+        String source = TestModels.generate("model.nn", dense(64, 32, 10)).source();
+
+        // W2 @ h (10 x 32) and W2^T @ d (32 x 10), 320 multiply-adds each: one loop over the result's elements, not
+        // the dense-layer loops (four rows side by side, then the two rows left one by one).
+        assertTrue(source.contains("param[W2_OFFSET + i * 32 + 31] * "), source);
+        assertTrue(source.contains("param[W2_OFFSET + i + 288] * "), source);
+        assertFalse(source.contains("acc0 += param[W2_OFFSET"), source);
+    }
+
+    @Test
     void backwardBatch_innermostLoopsRunOverTheExamplesOfABlock() {
         GeneratedClass generated = TestModels.generate("model.nn", dense(784, 128, 10));
         String source = generated.source();
