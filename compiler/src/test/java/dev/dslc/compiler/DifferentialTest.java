@@ -62,14 +62,17 @@ class DifferentialTest {
      * Every orientation of a matrix product, at sizes on both sides of the
      * emitter's product thresholds: unrolled up to 64 multiply-adds, a loop
      * over the elements with each sum written out up to 512 multiply-adds and
-     * 64 elements, the dense-layer loops beyond. The product feeds a
+     * 64 elements, the dense-layer loops beyond, whose row groups are calls
+     * of a method of their own when the rows are 256 or longer. The product feeds a
      * non-linear function and the loss, so its gradient, in all of
      * {@code backward}, {@code backwardBatch} and {@code sgdStep}, is one too.
      */
     @Test
     void productsAroundEveryThreshold_agreeWithTheInterpreterAndWithFiniteDifferences() {
         int[][] sizes = {{4, 16}, {5, 16}, {16, 16}, {16, 17}, {8, 32}, {3, 64}, {64, 4}, {2, 128}, {32, 9}, {65, 3},
-            {10, 32}, {16, 32}, {16, 33}, {8, 64}, {8, 65}, {64, 8}, {64, 9}, {2, 256}, {2, 257}};
+            {10, 32}, {16, 32}, {16, 33}, {8, 64}, {8, 65}, {64, 8}, {64, 9}, {2, 256}, {2, 257},
+            // rows of 256 and more: four-row groups and eight-row gradient loops called one group at a time
+            {16, 256}, {9, 264}, {12, 255}};
         String[] forms = {"W @ x", "W' @ v", "v @ W", "x @ W'", "W @ M", "M' @ W'"};
         List<String> sources = new ArrayList<>();
         for (int[] size : sizes) {

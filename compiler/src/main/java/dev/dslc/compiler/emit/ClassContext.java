@@ -62,7 +62,12 @@ final class ClassContext {
         return CodeBlock.of("$N($L)", name, String.join(", ", passed));
     }
 
-    /** The methods of the shared kernels. */
+    /** Adds a private method that kernels call ({@link MethodEmitter#callPerGroup}). */
+    void addMethod(com.palantir.javapoet.MethodSpec method) {
+        kernelMethods.add(method);
+    }
+
+    /** The methods of the shared kernels and of the kernels called per row group. */
     List<com.palantir.javapoet.MethodSpec> kernelMethods() {
         return kernelMethods;
     }

@@ -43,6 +43,13 @@ final class Contractions {
     static final int ROWS_PER_LOOP = 8;
     /** Beyond this many rows, written-out outer-product rows cost more code than they save. */
     static final int MAX_WRITTEN_OUT_ROWS = 128;
+    /**
+     * Rows at least this long make a loop kernel of several row groups a
+     * method called once per group ({@link MethodEmitter#callPerGroup}): a
+     * call of all groups runs their loops for thousands of iterations, which
+     * HotSpot compiles on stack long before it compiles the method.
+     */
+    static final int MIN_CALLED_LENGTH = 256;
     /** Shorter dot products are not worth four chains of their own. */
     private static final int MIN_SPLIT_LENGTH = 16;
     /** Shorter dot products are not worth vectors: two of AVX-512's eight doubles. */
@@ -99,27 +106,39 @@ final class Contractions {
         }
     }
 
-    /** z[i] = sum over l of M[i, l] * v[l], four rows at a time. */
+    /**
+     * z[i] = sum over l of M[i, l] * v[l], four rows at a time; long rows in
+     * a method called once per four rows ({@link MethodEmitter#callPerGroup}).
+     */
     private void dotProducts(int outputs, int length, MatrixElement matrix,
             java.util.function.Function<Index, CodeBlock> vector, Target target, CodeBlock.Builder code) {
         int grouped = outputs - outputs % INTERLEAVE;
         if (grouped > 0) {
             Index i = Index.of("i");
             Index l = Index.of("l");
-            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", grouped, INTERLEAVE);
-            for (int r = 0; r < INTERLEAVE; r++) {
-                code.addStatement("double acc$L = 0.0", r);
+            java.util.function.Consumer<CodeBlock.Builder> group = body -> {
+                for (int r = 0; r < INTERLEAVE; r++) {
+                    body.addStatement("double acc$L = 0.0", r);
+                }
+                body.beginControlFlow("for (int l = 0; l < $L; l++)", length)
+                        .addStatement("double xl = $L", vector.apply(l));
+                for (int r = 0; r < INTERLEAVE; r++) {
+                    body.addStatement("acc$L += $L * xl", r, matrix.at(i.plus(r), l));
+                }
+                body.endControlFlow();
+                for (int r = 0; r < INTERLEAVE; r++) {
+                    body.addStatement(target.write(i.plus(r), CodeBlock.of("acc$L", r)));
+                }
+            };
+            CodeBlock calls = grouped > INTERLEAVE && length >= MIN_CALLED_LENGTH && target instanceof Target.Work
+                    ? method.callPerGroup("i", grouped / INTERLEAVE, INTERLEAVE, group) : null;
+            if (calls != null) {
+                code.add(calls);
+            } else {
+                code.beginControlFlow("for (int i = 0; i < $L; i += $L)", grouped, INTERLEAVE);
+                group.accept(code);
+                code.endControlFlow();
             }
-            code.beginControlFlow("for (int l = 0; l < $L; l++)", length)
-                    .addStatement("double xl = $L", vector.apply(l));
-            for (int r = 0; r < INTERLEAVE; r++) {
-                code.addStatement("acc$L += $L * xl", r, matrix.at(i.plus(r), l));
-            }
-            code.endControlFlow();
-            for (int r = 0; r < INTERLEAVE; r++) {
-                code.addStatement(target.write(i.plus(r), CodeBlock.of("acc$L", r)));
-            }
-            code.endControlFlow();
         }
         for (int row = grouped; row < outputs; row++) {
             oneDotProduct(Index.of(row), length, matrix, vector, target, code);
@@ -313,25 +332,53 @@ final class Contractions {
                 .endControlFlow();
     }
 
-    /** Rows [first, end) of C = a b^T into a parameter slice, each written out with its constant offset. */
+    /**
+     * Rows [first, end) of C = a b^T into a parameter slice, each written out
+     * with its constant offset, {@link #ROWS_PER_LOOP} to a loop; long rows in
+     * a method called once per loop ({@link MethodEmitter#callPerGroup}),
+     * whose argument picks the loop.
+     */
     void outerRows(Node node, Target.ParameterSlice target, int first, int end, CodeBlock.Builder code) {
         Node a = node.input(0);
         Node b = node.input(1);
         int columns = b.size();
-        Index j = Index.of("j");
-        for (int start = first; start < end; start += ROWS_PER_LOOP) {
-            int stop = Math.min(end, start + ROWS_PER_LOOP);
-            code.add("{\n$>");
-            for (int row = start; row < stop; row++) {
-                code.addStatement("double s$L = $L", row - start, target.rowScale(method.element(a, Index.of(row))));
-            }
-            code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
-                    .addStatement("double xj = $L", method.element(b, j));
-            for (int row = start; row < stop; row++) {
-                code.addStatement(target.addScaled(j.plus(row * columns), CodeBlock.of("s$L * xj", row - start)));
-            }
-            code.endControlFlow().endControlFlow();
+        int groups = (end - first + ROWS_PER_LOOP - 1) / ROWS_PER_LOOP;
+        CodeBlock calls = groups > 1 && columns >= MIN_CALLED_LENGTH && method.arrayElement(a, Index.of(0)) != null
+                ? method.callPerGroup("group", groups, 1, body -> {
+                    body.beginControlFlow("switch (group)");
+                    for (int g = 0; g < groups; g++) {
+                        body.add("case $L -> {\n$>", g);
+                        rowLoop(a, b, target, first + g * ROWS_PER_LOOP, end, body);
+                        body.add("$<}\n");
+                    }
+                    body.endControlFlow();
+                })
+                : null;
+        if (calls != null) {
+            code.add(calls);
+            return;
         }
+        for (int start = first; start < end; start += ROWS_PER_LOOP) {
+            code.add("{\n$>");
+            rowLoop(a, b, target, start, end, code);
+            code.add("$<}\n");
+        }
+    }
+
+    /** Rows from {@code start} (to at most {@code end}) of {@link #outerRows}: their scales, then one loop. */
+    private void rowLoop(Node a, Node b, Target.ParameterSlice target, int start, int end, CodeBlock.Builder code) {
+        int columns = b.size();
+        int stop = Math.min(end, start + ROWS_PER_LOOP);
+        Index j = Index.of("j");
+        for (int row = start; row < stop; row++) {
+            code.addStatement("double s$L = $L", row - start, target.rowScale(method.element(a, Index.of(row))));
+        }
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
+                .addStatement("double xj = $L", method.element(b, j));
+        for (int row = start; row < stop; row++) {
+            code.addStatement(target.addScaled(j.plus(row * columns), CodeBlock.of("s$L * xj", row - start)));
+        }
+        code.endControlFlow();
     }
 
     /**

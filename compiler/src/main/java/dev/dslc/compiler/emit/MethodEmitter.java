@@ -30,6 +30,9 @@ final class MethodEmitter {
     /** How many of this method's loop kernels read the same, their offsets apart: two or more share a method. */
     private final Map<String, Integer> kernelUses = new HashMap<>();
     private List<ParameterSpec> arguments = List.of();
+    /** The method being written, which names the methods its kernels call ({@link #callPerGroup}). */
+    private String methodName = "";
+    private int rowGroupMethods;
 
     MethodEmitter(ClassContext context, MethodPlan plan) {
         this.context = context;
@@ -44,6 +47,7 @@ final class MethodEmitter {
      */
     List<MethodSpec> emit(MethodSpec.Builder method, List<ParameterSpec> arguments, CodeBlock prologue) {
         this.arguments = arguments;
+        this.methodName = method.build().name();
         if (plan.compact) {
             for (MethodPlan.Unit unit : plan.units) {
                 SharedKernel kernel = sharedKernel(unit);
@@ -235,6 +239,40 @@ final class MethodEmitter {
     /** Where element 0 of a node's value lies in the array it is read from, when that is a compile-time number. */
     java.util.OptionalInt arrayOffset(Node node) {
         return plan.arrayOffset(node);
+    }
+
+    /**
+     * Writes a long loop kernel as calls of a private method, one call per row
+     * group, {@code for (int index = 0; index < groups * step; index += step)}:
+     * the method's code is what {@code group} writes for the group {@code index}
+     * names. HotSpot compiles a method with C2 once it has been called 600
+     * times (or on stack, loop by loop, before that): called once per group,
+     * the kernel gets there in a half or a quarter of the steps, where one
+     * call a step of all its groups ran in C1's code for hundreds of steps
+     * more (docs/performance.md, "Cold start"). Null in a compact class, whose
+     * loops are shared kernels already: the caller writes the groups itself.
+     */
+    CodeBlock callPerGroup(String index, int groups, int step, java.util.function.Consumer<CodeBlock.Builder> group) {
+        if (plan.compact) {
+            return null;
+        }
+        CodeBlock.Builder body = CodeBlock.builder();
+        group.accept(body);
+        // the array locals of the calling part so far, its target's among them, and of the group's code
+        String name = context.names.unique(methodName + "Rows" + rowGroupMethods++);
+        context.addMethod(MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE)
+                .addParameters(arguments)
+                .addParameter(int.class, index)
+                .addCode(ClassContext.withArrayLocals(body.build(), readsParameters, writesGradients, usesWork))
+                .build());
+        String passed = String.join(", ", arguments.stream().map(ParameterSpec::name).toList());
+        return CodeBlock.builder()
+                .beginControlFlow("for (int $N = 0; $N < $L; $L)", index, index, groups * step,
+                        step == 1 ? index + "++" : index + " += " + step)
+                .addStatement("$N($L$L$N)", name, passed, passed.isEmpty() ? "" : ", ", index)
+                .endControlFlow()
+                .build();
     }
 
     /** The static species field of vector kernels, or null when the class is written in plain Java. */

@@ -141,8 +141,26 @@ class CodeShapeDecisionsTest {
 
         assertTrue(step.lastIndexOf("] += param[W2_OFFSET + l * 128 + i]") < step.indexOf("dest[W2_OFFSET + j] += s0 * xj;"),
                 step);
-        assertTrue(step.contains("dest[W1_OFFSET + j + 99568] += s7 * xj;"), "the last of 128 rows written out");
+        // W1's rows, 784 long, eight to a loop, in methods called one loop at a time
+        assertTrue(step.contains("addScaledGradientRows7(input, target, dest, scale, group);"), step);
+        String lastRows = source.substring(source.indexOf("private void addScaledGradientRows7("));
+        assertTrue(lastRows.contains("dest[W1_OFFSET + j + 99568] += s7 * xj;"), "the last of 128 rows written out");
         assertFalse(step.contains("arraycopy") || step.contains("grad["), step);
+    }
+
+    @Test
+    void rowsOf256OrMore_areMethodsCalledOncePerRowGroup() {
+        String source = TestModels.generate("model.nn", dense(784, 16, 16, 10)).source();
+
+        // W1 @ x: four rows a call; W1's gradient: eight rows, one loop, a call, the loop picked by its argument
+        assertTrue(source.matches("(?s).*for \\(int i = 0; i < 16; i \\+= 4\\) \\{\\s*forwardValuesRows0\\(input, i\\);.*"),
+                source);
+        assertTrue(source.matches("(?s).*for \\(int group = 0; group < 2; group\\+\\+\\) \\{\\s*"
+                + "addScaledGradientRows0\\(input, target, dest, scale, group\\);.*"), source);
+        String rows = source.substring(source.indexOf("private void addScaledGradientRows0("));
+        assertTrue(rows.matches("(?s)[^}]*switch \\(group\\) \\{\\s*case 0 -> \\{.*case 1 -> \\{.*"), rows);
+        // W2 and W3, rows of 16: their loops stay in the part
+        assertFalse(source.contains("addScaledGradientRows1("), source);
     }
 
     private static int count(String text, String part) {
