@@ -120,9 +120,13 @@ class CodeShapeTest {
         assertEveryMethodIsShort(generated);
     }
 
-    /** The loop shapes of docs/performance.md: written-out gradient rows, rows through a buffer, several layers. */
+    /**
+     * The loop shapes of docs/performance.md: written-out gradient rows, rows through a buffer, several layers,
+     * and products of up to 512 multiply-adds written out per element (32 x 16 of 16 terms, 2 x 256 of 256).
+     */
     @ParameterizedTest(name = "{0}-{1}-{2}")
-    @CsvSource({"784, 16, 10", "784, 32, 10", "784, 200, 10", "64, 32, 10", "1000, 1000, 1000"})
+    @CsvSource({"784, 16, 10", "784, 32, 10", "784, 200, 10", "64, 32, 10", "1000, 1000, 1000", "32, 16, 10",
+        "256, 2, 2"})
     void denseNetworks_everyMethodIsShort(int inputs, int hidden, int classes) {
         assertEveryMethodIsShort(generate(ModelSources.twoLayer(inputs, hidden, classes, "relu"), ""));
     }

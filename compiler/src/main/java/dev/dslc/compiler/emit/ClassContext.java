@@ -47,24 +47,41 @@ final class ClassContext {
     CodeBlock callKernel(SharedKernel kernel, List<com.palantir.javapoet.ParameterSpec> callerArguments) {
         SharedKernel.KernelArguments arguments = kernel.arguments();
         String name = kernelNames.computeIfAbsent(kernel.key(callerArguments), key -> {
-            String method = names.unique("kernel" + kernelNames.size());
-            com.palantir.javapoet.MethodSpec.Builder builder = com.palantir.javapoet.MethodSpec.methodBuilder(method)
-                    .addModifiers(Modifier.PRIVATE).addParameters(callerArguments);
-            arguments.offsets.values().forEach(offset -> builder.addParameter(int.class, offset));
-            arguments.values.values().forEach(value -> builder.addParameter(double.class, value));
-            kernelMethods.add(builder.addCode(withArrayLocals(kernel.body(), arguments.readsParameters,
-                    arguments.writesGradients, arguments.usesWork)).build());
-            return method;
+            List<com.palantir.javapoet.ParameterSpec> extra = new java.util.ArrayList<>();
+            arguments.offsets.values().forEach(offset -> extra.add(com.palantir.javapoet.ParameterSpec.builder(int.class, offset).build()));
+            arguments.values.values().forEach(value -> extra.add(com.palantir.javapoet.ParameterSpec.builder(double.class, value).build()));
+            return addKernelMethod("kernel" + kernelNames.size(), callerArguments, extra, kernel.body(),
+                    arguments.readsParameters, arguments.writesGradients, arguments.usesWork);
         });
-        List<String> passed = new java.util.ArrayList<>(callerArguments.stream().map(p -> p.name()).toList());
+        List<String> passed = new java.util.ArrayList<>();
         arguments.offsets.keySet().forEach(offset -> passed.add(String.valueOf(offset)));
         passed.addAll(arguments.values.keySet());
-        return CodeBlock.of("$N($L)", name, String.join(", ", passed));
+        return callOf(name, callerArguments, passed);
     }
 
-    /** Adds a private method that kernels call ({@link MethodEmitter#callPerGroup}). */
-    void addMethod(com.palantir.javapoet.MethodSpec method) {
-        kernelMethods.add(method);
+    /**
+     * Adds a private method that kernels call, and returns its name: the
+     * caller's arguments, then {@code extra}; its code is {@code body} with the
+     * array locals it uses.
+     */
+    String addKernelMethod(String name, List<com.palantir.javapoet.ParameterSpec> callerArguments,
+            List<com.palantir.javapoet.ParameterSpec> extra, CodeBlock body, boolean readsParameters,
+            boolean writesGradients, boolean usesWork) {
+        String unique = names.unique(name);
+        kernelMethods.add(com.palantir.javapoet.MethodSpec.methodBuilder(unique)
+                .addModifiers(Modifier.PRIVATE)
+                .addParameters(callerArguments)
+                .addParameters(extra)
+                .addCode(withArrayLocals(body, readsParameters, writesGradients, usesWork))
+                .build());
+        return unique;
+    }
+
+    /** The call of a kernel method from a method with {@code callerArguments}: those, then {@code extra}. */
+    static CodeBlock callOf(String name, List<com.palantir.javapoet.ParameterSpec> callerArguments, List<String> extra) {
+        List<String> passed = new java.util.ArrayList<>(callerArguments.stream().map(p -> p.name()).toList());
+        passed.addAll(extra);
+        return CodeBlock.of("$N($L)", name, String.join(", ", passed));
     }
 
     /** The methods of the shared kernels and of the kernels called per row group. */

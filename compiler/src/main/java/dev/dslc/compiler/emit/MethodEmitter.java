@@ -259,18 +259,13 @@ final class MethodEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         group.accept(body);
         // the array locals of the calling part so far, its target's among them, and of the group's code
-        String name = context.names.unique(methodName + "Rows" + rowGroupMethods++);
-        context.addMethod(MethodSpec.methodBuilder(name)
-                .addModifiers(Modifier.PRIVATE)
-                .addParameters(arguments)
-                .addParameter(int.class, index)
-                .addCode(ClassContext.withArrayLocals(body.build(), readsParameters, writesGradients, usesWork))
-                .build());
-        String passed = String.join(", ", arguments.stream().map(ParameterSpec::name).toList());
+        String name = context.addKernelMethod(methodName + "Rows" + rowGroupMethods++, arguments,
+                List.of(ParameterSpec.builder(int.class, index).build()), body.build(), readsParameters, writesGradients,
+                usesWork);
         return CodeBlock.builder()
                 .beginControlFlow("for (int $N = 0; $N < $L; $L)", index, index, groups * step,
                         step == 1 ? index + "++" : index + " += " + step)
-                .addStatement("$N($L$L$N)", name, passed, passed.isEmpty() ? "" : ", ", index)
+                .addStatement(ClassContext.callOf(name, arguments, List.of(index)))
                 .endControlFlow()
                 .build();
     }

@@ -118,8 +118,10 @@ class CodeShapeDecisionsTest {
         // W2 @ h (10 x 32) and W2^T @ d (32 x 10), 320 multiply-adds each: one loop over the result's elements, not
         // the dense-layer loops (four rows side by side, then the two rows left one by one).
         assertTrue(source.contains("param[W2_OFFSET + i * 32 + 31] * "), source);
-        assertTrue(source.contains("param[W2_OFFSET + i + 288] * "), source);
+        assertTrue(source.matches("(?s).*work\\[i \\+ \\d+\\] = \\(+param\\[W2_OFFSET \\+ i\\] \\* work\\[\\d+\\] .*"
+                + "param\\[W2_OFFSET \\+ i \\+ 288\\] \\* work\\[\\d+\\]\\)+;.*"), source);
         assertFalse(source.contains("acc0 += param[W2_OFFSET"), source);
+        assertFalse(source.contains("+= param[W2_OFFSET + l * 32 + i]"), source);
     }
 
     @Test
