@@ -235,6 +235,13 @@ final class ClassContext {
         return name;
     }
 
+    /** A private int field, zero at first, that counts something for the object's lifetime. */
+    String counter(String name) {
+        String unique = names.unique(name);
+        fields.put(unique, FieldSpec.builder(int.class, unique, Modifier.PRIVATE).build());
+        return unique;
+    }
+
     /**
      * The one work array that gradient rows are copied into for vectorised
      * accumulation; declared at the largest size any kernel asks for.

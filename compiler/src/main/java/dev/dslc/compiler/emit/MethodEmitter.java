@@ -242,32 +242,66 @@ final class MethodEmitter {
     }
 
     /**
+     * Calls of a row-group method a step makes at least while the object is
+     * young: HotSpot counts a method's calls, not the work each does. It
+     * leaves the interpreter for a method after 100 calls (or 60,000 loop
+     * iterations) and C1's code for C2's after 600, and C2's on-stack
+     * versions help little for loops of a few hundred iterations, which C1's
+     * code enters only once in 8,192 iterations. Called two or four times a
+     * step, a kernel of long loops waited 20 to 50 steps for C1 and about 300
+     * for C2; topped up to 64 calls with calls that return at once, it waits
+     * 2 and 10 to 20, and C2 compiles it once, not first on stack
+     * (docs/performance.md, "Warm-up calls for row groups"; 32 and 128 calls
+     * were slower).
+     */
+    static final int WARM_UP_CALLS_PER_STEP = 64;
+    /** Top-up calls of one row-group method before they stop: past C2's threshold of 5,000 calls. */
+    static final int WARM_UP_CALLS = 10_000;
+
+    /**
      * Writes a long loop kernel as calls of a private method, one call per row
      * group, {@code for (int index = 0; index < groups * step; index += step)}:
      * the method's code is what {@code group} writes for the group {@code index}
-     * names. HotSpot compiles a method with C2 once it has been called 600
-     * times (or on stack, loop by loop, before that): called once per group,
-     * the kernel gets there in a half or a quarter of the steps, where one
-     * call a step of all its groups ran in C1's code for hundreds of steps
-     * more (docs/performance.md, "Cold start"). Null in a compact class, whose
+     * names; {@code idleForOtherIndices} when that code does nothing for an
+     * index that names no group, else the method returns at once for -1. Called
+     * once per group rather than once for all of them, and while
+     * the object is young topped up to {@link #WARM_UP_CALLS_PER_STEP} calls a step
+     * with {@code index} -1, which returns at once, the kernel reaches HotSpot's
+     * compilers in a few steps, where one call a step of all its groups ran in
+     * the interpreter and then C1's code for hundreds of steps more
+     * (docs/performance.md, "Cold start"). Null in a compact class, whose
      * loops are shared kernels already: the caller writes the groups itself.
      */
-    CodeBlock callPerGroup(String index, int groups, int step, java.util.function.Consumer<CodeBlock.Builder> group) {
+    CodeBlock callPerGroup(String index, int groups, int step, boolean idleForOtherIndices,
+            java.util.function.Consumer<CodeBlock.Builder> group) {
         if (plan.compact) {
             return null;
         }
+        int warmUpCalls = WARM_UP_CALLS_PER_STEP - groups;
         CodeBlock.Builder body = CodeBlock.builder();
+        if (warmUpCalls > 0 && !idleForOtherIndices) {
+            body.beginControlFlow("if ($N < 0)", index).addStatement("return").endControlFlow();
+        }
         group.accept(body);
         // the array locals of the calling part so far, its target's among them, and of the group's code
         String name = context.addKernelMethod(methodName + "Rows" + rowGroupMethods++, arguments,
                 List.of(ParameterSpec.builder(int.class, index).build()), body.build(), readsParameters, writesGradients,
                 usesWork);
-        return CodeBlock.builder()
+        CodeBlock.Builder calls = CodeBlock.builder()
                 .beginControlFlow("for (int $N = 0; $N < $L; $L)", index, index, groups * step,
                         step == 1 ? index + "++" : index + " += " + step)
                 .addStatement(ClassContext.callOf(name, arguments, List.of(index)))
-                .endControlFlow()
-                .build();
+                .endControlFlow();
+        if (warmUpCalls > 0) {
+            String counter = context.counter(name + "WarmUpCalls");
+            calls.beginControlFlow("if ($N < $L)", counter, WARM_UP_CALLS)
+                    .addStatement("$N += $L", counter, warmUpCalls)
+                    .beginControlFlow("for (int $N = 0; $N < $L; $N++)", index, index, warmUpCalls, index)
+                    .addStatement(ClassContext.callOf(name, arguments, List.of("-1")))
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        return calls.build();
     }
 
     /** The static species field of vector kernels, or null when the class is written in plain Java. */

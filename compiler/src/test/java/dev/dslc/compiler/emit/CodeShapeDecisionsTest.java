@@ -165,6 +165,31 @@ class CodeShapeDecisionsTest {
         assertFalse(source.contains("addScaledGradientRows1("), source);
     }
 
+    @Test
+    void rowGroupMethods_areToppedUpWithCallsThatReturnAtOnce_whileTheObjectIsYoung() {
+        String source = TestModels.generate("model.nn", dense(784, 16, 16, 10)).source();
+
+        // four calls of W1 @ x a step and two of W1's gradient rows, each topped up to 64 for 10,000 calls
+        assertTrue(source.matches("(?s).*forwardValuesRows0\\(input, i\\);\\s*}\\s*"
+                + "if \\(forwardValuesRows0WarmUpCalls < 10000\\) \\{\\s*forwardValuesRows0WarmUpCalls \\+= 60;\\s*"
+                + "for \\(int i = 0; i < 60; i\\+\\+\\) \\{\\s*forwardValuesRows0\\(input, -1\\);.*"), source);
+        assertTrue(source.matches("(?s).*addScaledGradientRows0WarmUpCalls \\+= 62;\\s*"
+                + "for \\(int group = 0; group < 62; group\\+\\+\\) \\{\\s*"
+                + "addScaledGradientRows0\\(input, target, dest, scale, -1\\);.*"), source);
+        assertTrue(source.contains("private int forwardValuesRows0WarmUpCalls;"), source);
+        // -1 names no row: the dot products return at once, the switch over the gradient rows has no case for it
+        String dots = source.substring(source.indexOf("private void forwardValuesRows0("));
+        assertTrue(dots.matches("(?s)[^}]*if \\(i < 0\\) \\{\\s*return;\\s*}\\s*double acc0 = 0.0;.*"), dots);
+        // 784-128-10: W1 @ x is 32 calls a step, its gradient rows two calls of each of eight methods
+        String wide = TestModels.generate("model.nn", dense(784, 128, 10)).source();
+        assertTrue(wide.contains("forwardValuesRows0WarmUpCalls += 32;"), wide);
+        assertTrue(wide.contains("addScaledGradientRows7WarmUpCalls += 62;"), wide);
+        // a row group method called 64 times a step already is not topped up
+        String widest = TestModels.generate("model.nn", dense(784, 256, 10)).source();
+        assertTrue(widest.contains("forwardValuesRows0(input, i);"), widest);
+        assertFalse(widest.contains("forwardValuesRows0WarmUpCalls"), widest);
+    }
+
     private static int count(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {

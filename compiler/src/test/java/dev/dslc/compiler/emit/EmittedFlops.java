@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * each call of a {@code Math} or {@code Activations} function is one,
  * {@code +=} and the like are one, and a statement counts once per
  * iteration of the constant-bound loops around it. Calls of the class's
- * own part methods count as their bodies. Negation, comparisons and
- * copies are free.
+ * own part methods count as their bodies, except a row group's warm-up
+ * calls (index -1), which return at once. Negation, comparisons and copies
+ * are free.
  *
  * <pre>{@code
  * long flops = EmittedFlops.of(generated.source()).method("backward");
@@ -105,7 +106,8 @@ final class EmittedFlops {
     private long statement(String line) {
         Matcher call = CALL.matcher(line);
         if (call.find() && bodies.containsKey(call.group(1))) {
-            return method(call.group(1));
+            // a row group's warm-up call (MethodEmitter.callPerGroup) returns at once
+            return line.endsWith(", -1);") ? 0 : method(call.group(1));
         }
         String code = withoutIndices(line);
         long operations = 0;

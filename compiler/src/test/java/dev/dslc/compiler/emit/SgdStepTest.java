@@ -55,6 +55,32 @@ class SgdStepTest {
         assertNull(SgdSteps.disagreement(model, 3, 11L, TOLERANCE));
     }
 
+    /**
+     * Row-group methods are called with -1, doing nothing, for their first
+     * 10,000 calls (MethodEmitter.WARM_UP_CALLS): the gradient is the same to
+     * the bit in those steps and after them, when those calls stop.
+     */
+    @Test
+    void backward_givesTheSameGradientWhileRowGroupsAreWarmedUpAndAfter() {
+        Model model = TestModels.load(CodeShapeDecisionsTest.dense(784, 16, 16, 10));
+        double[] input = new double[784];
+        double[] target = new double[10];
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < input.length; i++) {
+            input[i] = random.nextDouble();
+        }
+        target[3] = 1.0;
+        double firstLoss = model.backward(input, target);
+        double[] first = model.gradients().clone();
+        // 10,000 top-up calls: 62 of W1's gradient rows a step, 60 of W1 @ x
+        for (int step = 0; step < 400; step++) {
+            model.zeroGradients();
+            assertEquals(firstLoss, model.backward(input, target), 0.0);
+        }
+        assertArrayEquals(first, model.gradients(), 0.0);
+        assertTrue(Arrays.stream(first).filter(g -> g != 0.0).count() > 1_000, "W1's gradient rows were written");
+    }
+
     @Test
     void sgdStep_leavesGradientsAsTheyWere() {
         Model model = TestModels.sample("xor.nn");
