@@ -13,6 +13,16 @@ for shapes the emitter does not write:
   row-loops             W2's and W3's gradient rows as one loop over the rows,
                         their offsets variables
 
+and those of "Warm-up calls for row groups" (2026-12-03), each from the class
+written with MethodEmitter.WARM_UP_CALLS_PER_STEP 0 (emitter-variant.sh):
+
+  column-chunks-N       W1's gradient rows a call per group and per N columns,
+                        for (int k = 0; k < N; k++) with j = from + k
+  range-chunks-N        the same with for (int j = from; j < from + N; j++)
+  row-calls             W1's gradient one row a call, its offset an argument
+  merged-kernels        W1 @ x and W1's gradient rows one method, the kernel an
+                        argument, so that their calls count together
+
 Check a variant with SameSteps before timing it (README).
 """
 import re
@@ -64,7 +74,63 @@ def row_loops(source):
     return source
 
 
-VARIANTS = {"bias-into-row-groups": bias_into_row_groups, "fold-offsets": fold_offsets, "row-loops": row_loops}
+GRADIENT_ROW_CALLS = """        for (int group = 0; group < 2; group++) {
+            addScaledGradientRows0(input, target, dest, scale, group);
+        }
+"""
+
+
+def chunks(columns, ranged):
+    def variant(source):
+        source = source.replace(GRADIENT_ROW_CALLS, GRADIENT_ROW_CALLS.replace(
+            "            addScaledGradientRows0(input, target, dest, scale, group);\n",
+            f"            for (int from = 0; from < 784; from += {columns}) {{\n"
+            "                addScaledGradientRows0(input, target, dest, scale, group, from);\n            }\n"))
+        start, end = method(source, "addScaledGradientRows0")
+        rows = source[start:end].replace("int group)", "int group, int from)")
+        loop = (f"for (int j = from; j < from + {columns}; j++) {{" if ranged
+                else f"for (int k = 0; k < {columns}; k++) {{\n                    int j = from + k;")
+        return source[:start] + rows.replace("for (int j = 0; j < 784; j++) {", loop) + source[end:]
+    return variant
+
+
+def row_calls(source):
+    source = source.replace(GRADIENT_ROW_CALLS, """        for (int r = 0; r < 16; r++) {
+            addScaledGradientRow(input, dest, scale * work[144 + r], W1_OFFSET + r * 784);
+        }
+""")
+    start, _ = method(source, "addScaledGradientRows0")
+    return source[:start] + """    private static void addScaledGradientRow(double[] input, double[] dest, double s, int offset) {
+        for (int j = 0; j < 784; j++) {
+            dest[offset + j] += s * input[j];
+        }
+    }
+
+""" + source[start:]
+
+
+def merged_kernels(source):
+    def body(name):
+        start, end = method(source, name)
+        text = source[start:end]
+        lines = text[text.index("{\n") + 2:text.rindex("    }\n")].rstrip("\n").split("\n")
+        return "".join("    " + line + "\n" for line in lines)
+    merged = ("    private void w1Rows(int kernel, double[] input, double[] dest, double scale, int index) {\n"
+              "        if (kernel == 0) {\n            int i = index;\n" + body("forwardValuesRows0")
+              + "        } else {\n            int group = index;\n" + body("addScaledGradientRows0") + "        }\n    }\n")
+    start, end = method(source, "addScaledGradientRows0")
+    source = source[:start] + source[end:]
+    start, end = method(source, "forwardValuesRows0")
+    source = source[:start] + merged + source[end:]
+    return (source.replace("forwardValuesRows0(input, i);", "w1Rows(0, input, null, 0.0, i);")
+            .replace("addScaledGradientRows0(input, target, dest, scale, group);", "w1Rows(1, input, dest, scale, group);"))
+
+
+VARIANTS = {"bias-into-row-groups": bias_into_row_groups, "fold-offsets": fold_offsets, "row-loops": row_loops,
+            "row-calls": row_calls, "merged-kernels": merged_kernels}
+for n in (56, 112, 196):
+    VARIANTS[f"column-chunks-{n}"] = chunks(n, False)
+    VARIANTS[f"range-chunks-{n}"] = chunks(n, True)
 
 if __name__ == "__main__":
     variant, src, dst, name = sys.argv[1:5]
