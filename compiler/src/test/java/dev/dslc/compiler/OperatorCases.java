@@ -164,6 +164,10 @@ final class OperatorCases {
                 "input x[4]\n" + param("W", new Dims(3, 4), -1, 1) + param("b", new Dims(3), -1, 1), "W @ x + b"));
         cases.add(weighted("large dense layer W @ x + b", new Dims(40),
                 "input x[30]\n" + param("W", new Dims(40, 30), -1, 1) + param("b", new Dims(40), -1, 1), "W @ x + b"));
+        // rows of 256: row-group methods topped up with warm-up calls (MethodEmitter.callPerGroup), three
+        // groups of dot products and a written-out gradient loop of eight rows and one of four
+        cases.add(weighted("long-row dense layer W @ x + b", new Dims(12),
+                "input x[256]\n" + param("W", new Dims(12, 256), -1, 1) + param("b", new Dims(12), -1, 1), "W @ x + b"));
     }
 
     /** The spec's four shape cases of {@code @}, and the transposed operands the graph folds into the product. */
