@@ -131,7 +131,7 @@ final class Contractions {
                 }
             };
             CodeBlock calls = grouped > INTERLEAVE && length >= MIN_CALLED_LENGTH && target instanceof Target.Work
-                    ? method.callPerGroup("i", grouped / INTERLEAVE, INTERLEAVE, false, group) : null;
+                    ? method.callPerGroup("i", grouped / INTERLEAVE, INTERLEAVE, group) : null;
             if (calls != null) {
                 code.add(calls);
             } else {
@@ -344,7 +344,7 @@ final class Contractions {
         int columns = b.size();
         int groups = (end - first + ROWS_PER_LOOP - 1) / ROWS_PER_LOOP;
         CodeBlock calls = groups > 1 && columns >= MIN_CALLED_LENGTH && method.arrayElement(a, Index.of(0)) != null
-                ? method.callPerGroup("group", groups, 1, true, body -> { // a switch without a case for -1
+                ? method.callPerGroup("group", groups, 1, body -> {
                     body.beginControlFlow("switch (group)");
                     for (int g = 0; g < groups; g++) {
                         body.add("case $L -> {\n$>", g);

@@ -248,8 +248,8 @@ final class MethodEmitter {
      * iterations) and C1's code for C2's after 600, and C2's on-stack
      * versions help little for loops of a few hundred iterations, which C1's
      * code enters only once in 8,192 iterations. Called two or four times a
-     * step, a kernel of long loops waited 20 to 50 steps for C1 and about 300
-     * for C2; topped up to 64 calls with calls that return at once, it waits
+     * step, a kernel of long loops waited 19 to 38 steps for C1 and 150 to
+     * 300 for C2; topped up to 64 calls with calls that return at once, it waits
      * 2 and 10 to 20, and C2 compiles it once, not first on stack
      * (docs/performance.md, "Warm-up calls for row groups"; 32 and 128 calls
      * were slower).
@@ -262,24 +262,21 @@ final class MethodEmitter {
      * Writes a long loop kernel as calls of a private method, one call per row
      * group, {@code for (int index = 0; index < groups * step; index += step)}:
      * the method's code is what {@code group} writes for the group {@code index}
-     * names; {@code idleForOtherIndices} when that code does nothing for an
-     * index that names no group, else the method returns at once for -1. Called
-     * once per group rather than once for all of them, and while
-     * the object is young topped up to {@link #WARM_UP_CALLS_PER_STEP} calls a step
-     * with {@code index} -1, which returns at once, the kernel reaches HotSpot's
+     * names. Called once per group rather than once for all of them, and
+     * while the object is young topped up to {@link #WARM_UP_CALLS_PER_STEP}
+     * calls a step with {@code index} -1, which returns at once, the kernel reaches HotSpot's
      * compilers in a few steps, where one call a step of all its groups ran in
      * the interpreter and then C1's code for hundreds of steps more
      * (docs/performance.md, "Cold start"). Null in a compact class, whose
      * loops are shared kernels already: the caller writes the groups itself.
      */
-    CodeBlock callPerGroup(String index, int groups, int step, boolean idleForOtherIndices,
-            java.util.function.Consumer<CodeBlock.Builder> group) {
+    CodeBlock callPerGroup(String index, int groups, int step, java.util.function.Consumer<CodeBlock.Builder> group) {
         if (plan.compact) {
             return null;
         }
         int warmUpCalls = WARM_UP_CALLS_PER_STEP - groups;
         CodeBlock.Builder body = CodeBlock.builder();
-        if (warmUpCalls > 0 && !idleForOtherIndices) {
+        if (warmUpCalls > 0) {
             body.beginControlFlow("if ($N < 0)", index).addStatement("return").endControlFlow();
         }
         group.accept(body);

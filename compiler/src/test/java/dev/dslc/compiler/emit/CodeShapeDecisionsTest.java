@@ -160,7 +160,8 @@ class CodeShapeDecisionsTest {
         assertTrue(source.matches("(?s).*for \\(int group = 0; group < 2; group\\+\\+\\) \\{\\s*"
                 + "addScaledGradientRows0\\(input, target, dest, scale, group\\);.*"), source);
         String rows = source.substring(source.indexOf("private void addScaledGradientRows0("));
-        assertTrue(rows.matches("(?s)[^}]*switch \\(group\\) \\{\\s*case 0 -> \\{.*case 1 -> \\{.*"), rows);
+        assertTrue(rows.matches("(?s)[^}]*if \\(group < 0\\) \\{\\s*return;\\s*}\\s*"
+                + "switch \\(group\\) \\{\\s*case 0 -> \\{.*case 1 -> \\{.*"), rows);
         // W2 and W3, rows of 16: their loops stay in the part
         assertFalse(source.contains("addScaledGradientRows1("), source);
     }
@@ -177,7 +178,7 @@ class CodeShapeDecisionsTest {
                 + "for \\(int group = 0; group < 62; group\\+\\+\\) \\{\\s*"
                 + "addScaledGradientRows0\\(input, target, dest, scale, -1\\);.*"), source);
         assertTrue(source.contains("private int forwardValuesRows0WarmUpCalls;"), source);
-        // -1 names no row: the dot products return at once, the switch over the gradient rows has no case for it
+        // -1 names no row group: the method returns at once
         String dots = source.substring(source.indexOf("private void forwardValuesRows0("));
         assertTrue(dots.matches("(?s)[^}]*if \\(i < 0\\) \\{\\s*return;\\s*}\\s*double acc0 = 0.0;.*"), dots);
         // 784-128-10: W1 @ x is 32 calls a step, its gradient rows two calls of each of eight methods

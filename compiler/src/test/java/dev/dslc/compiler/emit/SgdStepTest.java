@@ -61,7 +61,7 @@ class SgdStepTest {
      * the bit in those steps and after them, when those calls stop.
      */
     @Test
-    void backward_givesTheSameGradientWhileRowGroupsAreWarmedUpAndAfter() {
+    void backward_givesTheSameGradientWhileRowGroupsAreWarmedUpAndAfter() throws ReflectiveOperationException {
         Model model = TestModels.load(CodeShapeDecisionsTest.dense(784, 16, 16, 10));
         double[] input = new double[784];
         double[] target = new double[10];
@@ -79,6 +79,11 @@ class SgdStepTest {
         }
         assertArrayEquals(first, model.gradients(), 0.0);
         assertTrue(Arrays.stream(first).filter(g -> g != 0.0).count() > 1_000, "W1's gradient rows were written");
+        for (String method : new String[] {"forwardValuesRows0", "addScaledGradientRows0"}) {
+            java.lang.reflect.Field counter = model.getClass().getDeclaredField(method + "WarmUpCalls");
+            counter.setAccessible(true);
+            assertTrue(counter.getInt(model) >= MethodEmitter.WARM_UP_CALLS, method + ": the warm-up calls stopped");
+        }
     }
 
     @Test
